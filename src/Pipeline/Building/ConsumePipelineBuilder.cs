@@ -1,0 +1,126 @@
+using KafkaPipeline.Deduplication;
+using KafkaPipeline.Middleware;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace KafkaPipeline.Building;
+
+/// <summary>
+/// Orders the pipeline's middleware; composed once per consumer at start. Built-in steps not placed
+/// explicitly go to their default places: deserialization first, deduplication right after it, the
+/// handler last. Custom middleware added with <c>Use</c> therefore runs just before the handler unless
+/// placed around explicit built-ins, e.g. <c>Use(a).UseDeserialization().Use(b).UseDeduplication().UseHandler()</c>.
+/// </summary>
+public sealed class ConsumePipelineBuilder
+{
+    private readonly List<Step> _steps = [];
+    private bool _deduplication = true;
+
+    /// <summary>Adds inline middleware.</summary>
+    public ConsumePipelineBuilder Use(Func<ConsumeContext, ConsumeDelegate, ValueTask> middleware)
+    {
+        ArgumentNullException.ThrowIfNull(middleware);
+        return Add(StepKind.Custom, _ => next => context => middleware(context, next));
+    }
+
+    /// <summary>Adds a middleware instance.</summary>
+    public ConsumePipelineBuilder UseMiddleware(IConsumeMiddleware middleware)
+    {
+        ArgumentNullException.ThrowIfNull(middleware);
+        return Add(StepKind.Custom, _ => next => context => middleware.InvokeAsync(context, next));
+    }
+
+    /// <summary>Adds middleware created once per consumer at start; its constructor may take services and the <see cref="ConsumerDescriptor"/>.</summary>
+    public ConsumePipelineBuilder UseMiddleware<TMiddleware>()
+        where TMiddleware : IConsumeMiddleware =>
+        Add(StepKind.Custom, build => Wrap(ActivatorUtilities.CreateInstance<TMiddleware>(build.Services, build.Consumer)));
+
+    /// <summary>Places the deserialization step (selects the handler and deserializes the value).</summary>
+    public ConsumePipelineBuilder UseDeserialization() =>
+        Add(StepKind.Deserialization, build => Wrap(new DeserializationMiddleware(build.Consumer)));
+
+    /// <summary>Places the deduplication step.</summary>
+    public ConsumePipelineBuilder UseDeduplication()
+    {
+        _deduplication = true;
+        return Add(StepKind.Deduplication, CreateDeduplication);
+    }
+
+    /// <summary>Removes the deduplication step.</summary>
+    public ConsumePipelineBuilder WithoutDeduplication()
+    {
+        _deduplication = false;
+        _steps.RemoveAll(s => s.Kind == StepKind.Deduplication);
+        return this;
+    }
+
+    /// <summary>Places the handler step.</summary>
+    public ConsumePipelineBuilder UseHandler() => Add(StepKind.Handler, build => Wrap(new HandlerMiddleware(build.Consumer)));
+
+    internal ConsumePipelineBuilder Clone()
+    {
+        var copy = new ConsumePipelineBuilder { _deduplication = _deduplication };
+        copy._steps.AddRange(_steps);
+        return copy;
+    }
+
+    internal ConsumeDelegate Build(PipelineBuildContext context)
+    {
+        var steps = new List<Step>(_steps);
+        if (!steps.Exists(s => s.Kind == StepKind.Deserialization))
+        {
+            steps.Insert(0, new Step(StepKind.Deserialization, build => Wrap(new DeserializationMiddleware(build.Consumer))));
+        }
+
+        if (_deduplication && !steps.Exists(s => s.Kind == StepKind.Deduplication))
+        {
+            steps.Insert(steps.FindIndex(s => s.Kind == StepKind.Deserialization) + 1, new Step(StepKind.Deduplication, CreateDeduplication));
+        }
+
+        if (!steps.Exists(s => s.Kind == StepKind.Handler))
+        {
+            steps.Add(new Step(StepKind.Handler, build => Wrap(new HandlerMiddleware(build.Consumer))));
+        }
+
+        ConsumeDelegate pipeline = static _ => ValueTask.CompletedTask;
+        for (var i = steps.Count - 1; i >= 0; i--)
+        {
+            pipeline = steps[i].Create(context)(pipeline);
+        }
+
+        return pipeline;
+    }
+
+    private ConsumePipelineBuilder Add(StepKind kind, Func<PipelineBuildContext, Func<ConsumeDelegate, ConsumeDelegate>> create)
+    {
+        if (kind != StepKind.Custom && _steps.Exists(s => s.Kind == kind))
+        {
+            throw new InvalidOperationException($"The {kind} step is already placed in this pipeline; place each built-in step once.");
+        }
+
+        _steps.Add(new Step(kind, create));
+        return this;
+    }
+
+    private static Func<ConsumeDelegate, ConsumeDelegate> Wrap(IConsumeMiddleware middleware) =>
+        next => context => middleware.InvokeAsync(context, next);
+
+    private static Func<ConsumeDelegate, ConsumeDelegate> CreateDeduplication(PipelineBuildContext build)
+    {
+        var store = build.Services.GetRequiredService<IDeduplicationStore>();
+        var options = build.Services.GetRequiredService<IOptions<DeduplicationOptions>>().Value;
+        var logger = build.Services.GetRequiredService<ILoggerFactory>().CreateLogger("KafkaPipeline.Deduplication");
+        return Wrap(new DeduplicationMiddleware(store, options, logger));
+    }
+
+    private enum StepKind
+    {
+        Custom,
+        Deserialization,
+        Deduplication,
+        Handler,
+    }
+
+    private sealed record Step(StepKind Kind, Func<PipelineBuildContext, Func<ConsumeDelegate, ConsumeDelegate>> Create);
+}

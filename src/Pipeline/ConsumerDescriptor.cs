@@ -1,0 +1,66 @@
+using System.Text;
+using KafkaPipeline.Handlers;
+using KafkaPipeline.Options;
+
+namespace KafkaPipeline;
+
+/// <summary>One consumer: a group id, its topics and the handlers that serve them. Built and validated at start.</summary>
+public sealed class ConsumerDescriptor
+{
+    private readonly Dictionary<string, HandlerDescriptor[]> _byTopic;
+    private readonly string _messageTypeHeader;
+
+    internal ConsumerDescriptor(string groupId, IReadOnlyList<HandlerDescriptor> handlers, KafkaConsumerOptions options, string messageTypeHeader)
+    {
+        GroupId = groupId;
+        Handlers = handlers;
+        Options = options;
+        _messageTypeHeader = messageTypeHeader;
+        _byTopic = handlers.GroupBy(h => h.Topic, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToArray(), StringComparer.Ordinal);
+        Topics = [.. _byTopic.Keys.Order(StringComparer.Ordinal)];
+    }
+
+    public string GroupId { get; }
+
+    public IReadOnlyList<string> Topics { get; }
+
+    public IReadOnlyList<HandlerDescriptor> Handlers { get; }
+
+    public KafkaConsumerOptions Options { get; }
+
+    /// <summary>
+    /// The handler for a record: the topic's only handler, or the one named by the message-type header
+    /// when the topic carries several message types.
+    /// </summary>
+    public HandlerDescriptor Route(ConsumeContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (!_byTopic.TryGetValue(context.Topic, out var candidates))
+        {
+            throw new HandlerNotFoundException($"Group '{GroupId}' has no handler for topic '{context.Topic}' ({context}).");
+        }
+
+        if (candidates.Length == 1)
+        {
+            return candidates[0];
+        }
+
+        var typeName = context.Record.Message.Headers is { } headers && headers.TryGetLastBytes(_messageTypeHeader, out var bytes)
+            ? Encoding.UTF8.GetString(bytes)
+            : null;
+        foreach (var candidate in candidates)
+        {
+            if (string.Equals(candidate.MessageTypeName, typeName, StringComparison.Ordinal))
+            {
+                return candidate;
+            }
+        }
+
+        throw new HandlerNotFoundException(
+            $"Topic '{context.Topic}' in group '{GroupId}' carries several message types; {context} has "
+            + (typeName is null ? $"no '{_messageTypeHeader}' header" : $"'{_messageTypeHeader}: {typeName}'")
+            + $" but the handlers expect one of: {string.Join(", ", candidates.Select(c => c.MessageTypeName))}.");
+    }
+
+    public override string ToString() => $"group '{GroupId}' ({string.Join(", ", Topics)})";
+}

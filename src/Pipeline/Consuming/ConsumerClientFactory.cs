@@ -1,0 +1,76 @@
+using Confluent.Kafka;
+using KafkaPipeline.Diagnostics;
+using KafkaPipeline.Native;
+using KafkaPipeline.Options;
+using Microsoft.Extensions.Logging;
+
+namespace KafkaPipeline.Consuming;
+
+/// <summary>Builds the librdkafka configuration of a consumer: user settings, then the settings our guarantees need.</summary>
+internal static class ConsumerClientFactory
+{
+    public static ConsumerConfig CreateConfig(KafkaPipelineOptions options, ConsumerDescriptor consumer, ILogger logger)
+    {
+        var settings = new Dictionary<string, string>(options.Client, StringComparer.Ordinal);
+        foreach (var (key, value) in consumer.Options.Client)
+        {
+            settings[key] = value;
+        }
+
+        var config = new ConsumerConfig(settings)
+        {
+            BootstrapServers = options.BootstrapServers,
+            GroupId = consumer.GroupId,
+        };
+        config.AutoOffsetReset ??= consumer.Options.AutoOffsetReset;
+
+        // Never store an offset ahead of the handler: the loop stores it after success.
+        Force(config, "enable.auto.offset.store", "false", consumer.GroupId, logger,
+            "offsets are stored only after a record was handled");
+        var autoCommit = consumer.Options.CommitMode == CommitMode.StoredOffsets ? "true" : "false";
+        Force(config, "enable.auto.commit", autoCommit, consumer.GroupId, logger,
+            $"commit mode {consumer.Options.CommitMode} decides when offsets are committed");
+        if (consumer.Options.CommitMode == CommitMode.StoredOffsets && config.AutoCommitIntervalMs is null)
+        {
+            config.AutoCommitIntervalMs = (int)consumer.Options.AutoCommitInterval.TotalMilliseconds;
+        }
+
+        return config;
+    }
+
+    public static IConsumer<byte[]?, byte[]?> Create(
+        ConsumerConfig config,
+        Action<IConsumer<byte[]?, byte[]?>, List<TopicPartition>> onAssigned,
+        Action<IConsumer<byte[]?, byte[]?>, List<TopicPartitionOffset>> onRevoked,
+        Action<IConsumer<byte[]?, byte[]?>, List<TopicPartitionOffset>> onLost,
+        Action<IConsumer<byte[]?, byte[]?>, Error> onError)
+    {
+        KafkaNativeLibrary.EnsureLoaded();
+        return new ConsumerBuilder<byte[]?, byte[]?>(config)
+            .SetKeyDeserializer(NullableBytes.Instance)
+            .SetValueDeserializer(NullableBytes.Instance)
+            .SetPartitionsAssignedHandler(onAssigned)
+            .SetPartitionsRevokedHandler(onRevoked)
+            .SetPartitionsLostHandler(onLost)
+            .SetErrorHandler(onError)
+            .Build();
+    }
+
+    private static void Force(ConsumerConfig config, string key, string value, string groupId, ILogger logger, string reason)
+    {
+        var current = config.Get(key);
+        if (current is not null && !string.Equals(current, value, StringComparison.OrdinalIgnoreCase))
+        {
+            Log.RiskySettingOverridden(logger, groupId, key, current, value, reason);
+        }
+
+        config.Set(key, value);
+    }
+
+    private sealed class NullableBytes : IDeserializer<byte[]?>
+    {
+        public static readonly NullableBytes Instance = new();
+
+        public byte[]? Deserialize(ReadOnlySpan<byte> data, bool isNull, SerializationContext context) => isNull ? null : data.ToArray();
+    }
+}

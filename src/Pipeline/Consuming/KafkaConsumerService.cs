@@ -1,0 +1,42 @@
+using KafkaPipeline.Diagnostics;
+using KafkaPipeline.Health;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace KafkaPipeline.Consuming;
+
+/// <summary>One consumer: runs its poll loop on a dedicated thread until the host stops.</summary>
+internal sealed class KafkaConsumerService(PollLoop loop, KafkaConsumerStatus status, ILogger logger) : BackgroundService
+{
+    public string GroupId => status.GroupId;
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var thread = new Thread(() => Run(stoppingToken, done))
+        {
+            IsBackground = true,
+            Name = $"kafka-consumer:{status.GroupId}",
+        };
+        thread.Start();
+        return done.Task;
+    }
+
+    private void Run(CancellationToken stoppingToken, TaskCompletionSource done)
+    {
+        try
+        {
+            loop.Run(stoppingToken);
+            status.State = KafkaConsumerState.Stopped;
+            Log.ConsumerStopped(logger, status.GroupId);
+            done.SetResult();
+        }
+        catch (Exception ex)
+        {
+            status.Fault = ex;
+            status.State = KafkaConsumerState.Faulted;
+            Log.ConsumerFailed(logger, status.GroupId, ex);
+            done.SetException(ex);
+        }
+    }
+}

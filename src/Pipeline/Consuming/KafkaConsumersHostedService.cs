@@ -1,0 +1,72 @@
+using KafkaPipeline.Building;
+using KafkaPipeline.DependencyInjection;
+using KafkaPipeline.Errors;
+using KafkaPipeline.Handlers;
+using KafkaPipeline.Health;
+using KafkaPipeline.Options;
+using KafkaPipeline.Serialization;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace KafkaPipeline.Consuming;
+
+/// <summary>
+/// Builds every consumer once at start (handlers, deserializers, pipeline, error handler) and runs one
+/// <see cref="KafkaConsumerService"/> per consumer. A consumer that fails stops the application.
+/// </summary>
+internal sealed class KafkaConsumersHostedService(
+    IServiceProvider services,
+    IOptions<KafkaPipelineOptions> options,
+    KafkaPipelineRegistry registry,
+    KafkaConsumerMonitor monitor,
+    IHostApplicationLifetime lifetime,
+    ILoggerFactory loggers) : IHostedService
+{
+    private readonly List<KafkaConsumerService> _running = [];
+
+    public IReadOnlyList<ConsumerDescriptor> Consumers { get; private set; } = [];
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
+        var errors = new List<string>();
+        var deserializers = services.GetRequiredService<MessageDeserializerRegistry>();
+        Consumers = HandlerCatalog.Build(settings, registry.Handlers, deserializers.Contains, errors);
+        if (errors.Count > 0)
+        {
+            throw new OptionsValidationException(KafkaPipelineOptions.SectionName, typeof(KafkaPipelineOptions), errors);
+        }
+
+        var json = services.GetRequiredService<IOptions<JsonSerializerSettings>>().Value.Options;
+        foreach (var consumer in Consumers.Where(c => c.Options.Enabled))
+        {
+            foreach (var handler in consumer.Handlers)
+            {
+                handler.Deserializer = DeserializerSelector.Select(handler.MessageType, services, json);
+            }
+
+            var service = Create(consumer, settings);
+            _running.Add(service);
+            await service.StartAsync(cancellationToken).ConfigureAwait(false);
+            _ = service.ExecuteTask!.ContinueWith(_ => lifetime.StopApplication(), CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+        }
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) =>
+        Task.WhenAll(_running.Select(s => s.StopAsync(cancellationToken)));
+
+    private KafkaConsumerService Create(ConsumerDescriptor consumer, KafkaPipelineOptions settings)
+    {
+        var build = new PipelineBuildContext(services, consumer);
+        var pipeline = registry.PipelineFor(consumer.GroupId).Build(build);
+        var errorHandler = registry.ErrorHandlerFor(consumer.GroupId)?.Invoke(services, consumer)
+            ?? new SeekBackErrorHandler(loggers.CreateLogger<SeekBackErrorHandler>());
+        var status = monitor.Register(consumer.GroupId);
+        var logger = loggers.CreateLogger($"KafkaPipeline.Consumer.{consumer.GroupId}");
+        var loop = new PollLoop(consumer, settings, pipeline, errorHandler, services.GetRequiredService<IServiceScopeFactory>(),
+            services.GetService<TimeProvider>() ?? TimeProvider.System, status, logger);
+        return new KafkaConsumerService(loop, status, logger);
+    }
+}

@@ -1,0 +1,55 @@
+using Microsoft.Extensions.Logging;
+
+namespace KafkaPipeline.Diagnostics;
+
+/// <summary>Source-generated log messages of KafkaPipeline; event ids 1000-1099 are this assembly's.</summary>
+internal static partial class Log
+{
+    [LoggerMessage(1000, LogLevel.Information, "Consumer of group '{GroupId}' starting on topics {Topics}")]
+    public static partial void ConsumerStarting(ILogger logger, string groupId, string topics);
+
+    [LoggerMessage(1001, LogLevel.Information, "Consumer of group '{GroupId}' stopped")]
+    public static partial void ConsumerStopped(ILogger logger, string groupId);
+
+    [LoggerMessage(1002, LogLevel.Information, "Group '{GroupId}' assigned {Partitions}")]
+    public static partial void PartitionsAssigned(ILogger logger, string groupId, string partitions);
+
+    [LoggerMessage(1003, LogLevel.Information, "Group '{GroupId}' revoked {Partitions}")]
+    public static partial void PartitionsRevoked(ILogger logger, string groupId, string partitions);
+
+    [LoggerMessage(1004, LogLevel.Warning, "Group '{GroupId}' lost {Partitions} (no commit possible; they will be redelivered)")]
+    public static partial void PartitionsLost(ILogger logger, string groupId, string partitions);
+
+    [LoggerMessage(1005, LogLevel.Warning, "Record {Topic} [{Partition}] @{Offset} failed on delivery {Attempt}; retrying after {Delay}")]
+    public static partial void RecordFailedRetrying(ILogger logger, string topic, int partition, long offset, int attempt, TimeSpan delay, Exception exception);
+
+    [LoggerMessage(1006, LogLevel.Debug, "Record {Topic} [{Partition}] @{Offset} is a duplicate of '{Key}'; handler skipped")]
+    public static partial void DuplicateSkipped(ILogger logger, string topic, int partition, long offset, string key);
+
+    [LoggerMessage(1007, LogLevel.Warning, "Could not commit offset {Offset} of {Topic} [{Partition}]: {Reason}. The record may be redelivered (at least once).")]
+    public static partial void CommitFailed(ILogger logger, string topic, int partition, long offset, string reason);
+
+    [LoggerMessage(1008, LogLevel.Error, "Kafka client error in group '{GroupId}': {Reason} ({Code}, fatal: {IsFatal})")]
+    public static partial void ClientError(ILogger logger, string groupId, string reason, string code, bool isFatal);
+
+    [LoggerMessage(1009, LogLevel.Error, "The error handler of group '{GroupId}' threw for {Topic} [{Partition}] @{Offset}; the record is retried and not committed")]
+    public static partial void ErrorHandlerFailed(ILogger logger, string groupId, string topic, int partition, long offset, Exception exception);
+
+    [LoggerMessage(1010, LogLevel.Critical, "Partition {Topic} [{Partition}] is stopped at offset {Offset} in group '{GroupId}': it stays paused and nothing after it is committed until the consumer restarts")]
+    public static partial void PartitionStopped(ILogger logger, string groupId, string topic, int partition, long offset);
+
+    [LoggerMessage(1011, LogLevel.Critical, "Consumer of group '{GroupId}' failed and stopped")]
+    public static partial void ConsumerFailed(ILogger logger, string groupId, Exception exception);
+
+    [LoggerMessage(1012, LogLevel.Warning, "Setting '{Key}={Value}' in group '{GroupId}' is overridden with '{Value2}': {Reason}")]
+    public static partial void RiskySettingOverridden(ILogger logger, string groupId, string key, string value, string value2, string reason);
+
+    [LoggerMessage(1013, LogLevel.Warning, "Consume error in group '{GroupId}': {Reason}")]
+    public static partial void ConsumeError(ILogger logger, string groupId, string reason);
+
+    [LoggerMessage(1014, LogLevel.Warning, "Record {Topic} [{Partition}] @{Offset} was abandoned by shutdown before it finished; it is not committed and will be redelivered")]
+    public static partial void RecordAbandoned(ILogger logger, string topic, int partition, long offset);
+
+    [LoggerMessage(1015, LogLevel.Warning, "Group '{GroupId}' has no message-id header configuration or key selector; deduplication keys on topic/partition/offset, which only catches redelivery of the same record")]
+    public static partial void DeduplicationByCoordinates(ILogger logger, string groupId);
+}

@@ -1,0 +1,42 @@
+using Confluent.Kafka;
+using KafkaPipeline.Diagnostics;
+using Microsoft.Extensions.Logging;
+
+namespace KafkaPipeline.Errors;
+
+/// <summary>
+/// The core library's fallback when no error handler is configured: a failing record is retried
+/// forever after <see cref="Delay"/>, never committed past and never skipped. Use
+/// KafkaPipeline.ErrorHandling's DefaultErrorHandler for bounded retries and dead-letter topics.
+/// </summary>
+public sealed class SeekBackErrorHandler : IConsumeErrorHandler
+{
+    private readonly ILogger _logger;
+
+    public SeekBackErrorHandler(ILogger<SeekBackErrorHandler> logger, TimeSpan? delay = null)
+    {
+        ArgumentNullException.ThrowIfNull(logger);
+        _logger = logger;
+        Delay = delay ?? TimeSpan.FromSeconds(1);
+    }
+
+    public TimeSpan Delay { get; }
+
+    public async ValueTask<ErrorDisposition> HandleAsync(ConsumeContext context, ConsumeDelegate pipeline)
+    {
+        try
+        {
+            await pipeline(context).ConfigureAwait(false);
+            return ErrorDisposition.Completed;
+        }
+        catch (Exception ex) when (!context.CancellationToken.IsCancellationRequested || ex is not OperationCanceledException)
+        {
+            Log.RecordFailedRetrying(_logger, context.Topic, context.Partition, context.Offset, context.DeliveryAttempt, Delay, ex);
+            return ErrorDisposition.SeekBack(Delay);
+        }
+    }
+
+    void IConsumeErrorHandler.OnPartitionsRevoked(IReadOnlyCollection<TopicPartition> partitions)
+    {
+    }
+}

@@ -1,0 +1,42 @@
+using System.Reflection;
+
+namespace KafkaPipeline.Handlers;
+
+/// <summary>A validated handler: which class handles which message type from which topic and group.</summary>
+public sealed class HandlerDescriptor
+{
+    internal HandlerDescriptor(Type handlerType, Type messageType, string topic, string groupId, string messageTypeName, bool acceptsNull)
+    {
+        HandlerType = handlerType;
+        MessageType = messageType;
+        Topic = topic;
+        GroupId = groupId;
+        MessageTypeName = messageTypeName;
+        AcceptsNull = acceptsNull;
+        Invoker = HandlerInvoker.Create(handlerType, messageType);
+    }
+
+    public Type HandlerType { get; }
+
+    public Type MessageType { get; }
+
+    public string Topic { get; }
+
+    public string GroupId { get; }
+
+    /// <summary>Header value that selects this handler when a topic carries several message types.</summary>
+    public string MessageTypeName { get; }
+
+    /// <summary>True when the handler declares a nullable message parameter and so receives tombstones.</summary>
+    public bool AcceptsNull { get; }
+
+    /// <summary>Handler-class attributes (error-handling settings read them).</summary>
+    public IEnumerable<TAttribute> GetAttributes<TAttribute>() where TAttribute : Attribute =>
+        HandlerType.GetCustomAttributes<TAttribute>(inherit: true);
+
+    internal HandlerInvoker Invoker { get; }
+
+    internal Serialization.IMessageDeserializer Deserializer { get; set; } = null!;
+
+    public override string ToString() => $"{HandlerType.Name} ({MessageType.Name}) for '{Topic}' in group '{GroupId}'";
+}

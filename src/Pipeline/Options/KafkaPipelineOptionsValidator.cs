@@ -1,0 +1,58 @@
+using KafkaPipeline.DependencyInjection;
+using KafkaPipeline.Handlers;
+using KafkaPipeline.Serialization;
+using Microsoft.Extensions.Options;
+
+namespace KafkaPipeline.Options;
+
+/// <summary>Validates options and handler registrations together at host start; one failure lists every problem.</summary>
+internal sealed class KafkaPipelineOptionsValidator(KafkaPipelineRegistry registry, MessageDeserializerRegistry deserializers)
+    : IValidateOptions<KafkaPipelineOptions>
+{
+    public ValidateOptionsResult Validate(string? name, KafkaPipelineOptions options)
+    {
+        var errors = new List<string>();
+        if (string.IsNullOrWhiteSpace(options.BootstrapServers))
+        {
+            errors.Add("Kafka:BootstrapServers is not set. Fix: set it in configuration (e.g. \"Kafka\": { \"BootstrapServers\": \"localhost:9092\" }) "
+                + "or in AddKafkaPipeline(o => o.BootstrapServers = ...).");
+        }
+
+        if (string.IsNullOrWhiteSpace(options.MessageTypeHeader))
+        {
+            errors.Add("Kafka:MessageTypeHeader is empty. Fix: remove it to use the default 'message-type' or set a header name.");
+        }
+
+        foreach (var (groupId, consumer) in options.Consumers)
+        {
+            ValidateConsumer(groupId, consumer, errors);
+        }
+
+        HandlerCatalog.Build(options, registry.Handlers, deserializers.Contains, errors);
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+
+    private static void ValidateConsumer(string groupId, KafkaConsumerOptions consumer, List<string> errors)
+    {
+        var prefix = $"Kafka:Consumers:{groupId}";
+        if (consumer.PollTimeout <= TimeSpan.Zero || consumer.PollTimeout > TimeSpan.FromSeconds(10))
+        {
+            errors.Add($"{prefix}:PollTimeout is {consumer.PollTimeout}. Fix: use a value between 1 ms and 10 s (default 100 ms).");
+        }
+
+        if (consumer.ShutdownTimeout < TimeSpan.Zero)
+        {
+            errors.Add($"{prefix}:ShutdownTimeout is negative. Fix: use zero or more (default 30 s).");
+        }
+
+        if (consumer.AutoCommitInterval <= TimeSpan.Zero)
+        {
+            errors.Add($"{prefix}:AutoCommitInterval must be positive (default 5 s).");
+        }
+
+        if (!Enum.IsDefined(consumer.CommitMode))
+        {
+            errors.Add($"{prefix}:CommitMode '{consumer.CommitMode}' is unknown. Fix: use StoredOffsets or PerRecord.");
+        }
+    }
+}
