@@ -91,10 +91,16 @@ internal sealed class PollLoop(
         var scope = scopes.CreateAsyncScope();
         try
         {
+            var attempt = _lanes.DeliveryAttempt(record);
+            if (consumer.Options.DeliveryAttemptHeader)
+            {
+                DeliveryAttemptHeader.Set(record, attempt);
+            }
+
             var context = new ConsumeContext(record, scope.ServiceProvider, abandon)
             {
                 GroupId = consumer.GroupId,
-                DeliveryAttempt = _lanes.DeliveryAttempt(record),
+                DeliveryAttempt = attempt,
             };
             disposition = Sync.Wait(errorHandler.HandleAsync(context, pipeline));
         }

@@ -19,6 +19,12 @@ public sealed class KafkaConsumerOptions
     /// <summary>Period of librdkafka's commit of stored offsets (<c>auto.commit.interval.ms</c>). Default 5 s.</summary>
     public TimeSpan AutoCommitInterval { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// Adds a <c>kafka_deliveryAttempt</c> header (4-byte big-endian int, as Spring does) to each record
+    /// before the pipeline. <see cref="ConsumeContext.DeliveryAttempt"/> is always available. Default false.
+    /// </summary>
+    public bool DeliveryAttemptHeader { get; set; }
+
     /// <summary>Set false to register the consumer but not run it.</summary>
     public bool Enabled { get; set; } = true;
 

@@ -1,0 +1,19 @@
+namespace KafkaPipeline.IntegrationTests.Support;
+
+/// <summary>Waits for a condition with a deadline (never a bare sleep standing in for synchronisation).</summary>
+internal static class Eventually
+{
+    public static async Task True(Func<bool> condition, string what, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
+        while (!condition())
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"Timed out after {timeout ?? TimeSpan.FromSeconds(30)} waiting for: {what}");
+            }
+
+            await Task.Delay(20);
+        }
+    }
+}

@@ -1,0 +1,39 @@
+using System.Collections.Concurrent;
+
+namespace KafkaPipeline.IntegrationTests.Support;
+
+/// <summary>Handled records seen by test handlers, shared through DI.</summary>
+public sealed class Recorder
+{
+    private readonly ConcurrentQueue<Handled> _handled = new();
+
+    public IReadOnlyList<Handled> Handled => [.. _handled];
+
+    public int Count => _handled.Count;
+
+    /// <summary>Optional behaviour run before a record is recorded (throw to fail it).</summary>
+    public Func<ConsumeContext, ValueTask>? Behavior { get; set; }
+
+    public async ValueTask RecordAsync(ConsumeContext context, string host, object? message)
+    {
+        if (Behavior is { } behavior)
+        {
+            await behavior(context);
+        }
+
+        _handled.Enqueue(new Handled(host, context.Topic, context.Partition, context.Offset, context.DeliveryAttempt, message));
+    }
+}
+
+public sealed record Handled(string Host, string Topic, int Partition, long Offset, int Attempt, object? Message);
+
+public sealed record TestOrder(int Id, int Seq);
+
+/// <summary>Which host a handler runs in (several hosts share one Recorder).</summary>
+public sealed record HostName(string Value);
+
+public sealed class OrderHandler(Recorder recorder, HostName host) : IMessageHandler<TestOrder>
+{
+    public ValueTask HandleAsync(TestOrder message, ConsumeContext context, CancellationToken cancellationToken) =>
+        recorder.RecordAsync(context, host.Value, message);
+}
