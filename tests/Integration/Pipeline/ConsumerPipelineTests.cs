@@ -155,3 +155,25 @@ public sealed class ConsumerPipelineTests(ClusterFixture fixture) : IClassFixtur
             configure?.Invoke(b);
         }, settings, name);
 }
+
+public sealed class MultipleGroupsTests(ClusterFixture fixture) : IClassFixture<ClusterFixture>
+{
+    [Fact]
+    public async Task TwoGroupsInOneHost_EachHandlesEveryRecord()
+    {
+        var topic = ClusterFixture.Unique("orders");
+        fixture.Cluster.CreateTopic(topic, 2);
+        await Kafka.ProduceOrdersAsync(fixture.Bootstrap, topic, partitions: 2, perPartition: 20);
+        var recorder = new Recorder();
+
+        await using var host = await PipelineHost.StartAsync(fixture.Bootstrap, recorder, b => b
+            .AddHandler<OrderHandler>(topic, "group-a")
+            .AddHandler<OrderHandler>(topic, "group-b"));
+        await Eventually.True(
+            () => host.Status("group-a").RecordsCompleted >= 40 && host.Status("group-b").RecordsCompleted >= 40,
+            "both groups completed 40 records");
+
+        Assert.Equal(80, recorder.Count);
+        Assert.Equal(40, recorder.Handled.Select(h => (h.Partition, h.Offset)).Distinct().Count());
+    }
+}
