@@ -1,5 +1,6 @@
 using KafkaPipeline.Building;
 using KafkaPipeline.Errors;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace KafkaPipeline.DependencyInjection;
 
@@ -8,13 +9,16 @@ public sealed class KafkaConsumerBuilder
 {
     private readonly KafkaPipelineRegistry _registry;
 
-    internal KafkaConsumerBuilder(string groupId, KafkaPipelineRegistry registry)
+    internal KafkaConsumerBuilder(string groupId, KafkaPipelineRegistry registry, IServiceCollection services)
     {
         GroupId = groupId;
         _registry = registry;
+        Services = services;
     }
 
     public string GroupId { get; }
+
+    public IServiceCollection Services { get; }
 
     /// <summary>Gives this consumer its own pipeline, starting from a copy of the shared one.</summary>
     public KafkaConsumerBuilder ConfigurePipeline(Action<ConsumePipelineBuilder> configure)

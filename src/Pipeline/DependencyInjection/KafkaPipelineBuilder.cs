@@ -55,7 +55,7 @@ public sealed class KafkaPipelineBuilder
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(groupId);
         ArgumentNullException.ThrowIfNull(configure);
-        configure(new KafkaConsumerBuilder(groupId, Registry));
+        configure(new KafkaConsumerBuilder(groupId, Registry, Services));
         return this;
     }
 
