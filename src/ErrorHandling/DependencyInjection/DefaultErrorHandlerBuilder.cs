@@ -1,0 +1,139 @@
+using Confluent.Kafka;
+using KafkaPipeline.ErrorHandling.BackOff;
+using KafkaPipeline.ErrorHandling.Classification;
+using KafkaPipeline.ErrorHandling.Recovery;
+
+namespace KafkaPipeline.ErrorHandling.DependencyInjection;
+
+/// <summary>
+/// Configures the default error handler of a consumer in Program.cs; the callback runs once per consumer at start,
+/// after configuration was applied. Without a recoverer call, failed records go to the dead-letter topic.
+/// </summary>
+public sealed class DefaultErrorHandlerBuilder
+{
+    private readonly ErrorHandlerSpec _spec;
+
+    internal DefaultErrorHandlerBuilder(string groupId, ErrorHandlerSpec spec)
+    {
+        GroupId = groupId;
+        _spec = spec;
+    }
+
+    /// <summary>The consumer group being configured.</summary>
+    public string GroupId { get; }
+
+    /// <summary>The back-off of retryable failures (default FixedBackOff(0, 9): 10 deliveries).</summary>
+    public DefaultErrorHandlerBuilder BackOff(IBackOff backOff)
+    {
+        _spec.Handler.BackOff = backOff ?? throw new ArgumentNullException(nameof(backOff));
+        return this;
+    }
+
+    /// <summary>A back-off per record and exception; return null for the handler's attribute or the default.</summary>
+    public DefaultErrorHandlerBuilder BackOffFunction(Func<ConsumeContext, Exception, IBackOff?> function)
+    {
+        _spec.Handler.BackOffFunction = function ?? throw new ArgumentNullException(nameof(function));
+        return this;
+    }
+
+    /// <summary>Every failure goes to the recoverer at once.</summary>
+    public DefaultErrorHandlerBuilder NoRetries() => BackOff(FixedBackOff.NoRetries);
+
+    public DefaultErrorHandlerBuilder NotRetryable<TException>()
+        where TException : Exception => Classify(c => c.AddNotRetryable<TException>());
+
+    public DefaultErrorHandlerBuilder NotRetryable(params Type[] exceptionTypes) => Classify(c => c.AddNotRetryable(exceptionTypes));
+
+    public DefaultErrorHandlerBuilder Retryable<TException>()
+        where TException : Exception => Classify(c => c.AddRetryable<TException>());
+
+    public DefaultErrorHandlerBuilder Retryable(params Type[] exceptionTypes) => Classify(c => c.AddRetryable(exceptionTypes));
+
+    public DefaultErrorHandlerBuilder RemoveClassification<TException>()
+        where TException : Exception => Classify(c => c.Remove<TException>());
+
+    /// <summary>Only types listed with <see cref="Retryable{TException}"/> are retried.</summary>
+    public DefaultErrorHandlerBuilder RetryNothingByDefault(bool keepEntries = true) => Classify(c => c.RetryNothingByDefault(keepEntries));
+
+    /// <summary>Full control of the classifier (e.g. <see cref="ExceptionClassifier.ReplaceClassifications"/>).</summary>
+    public DefaultErrorHandlerBuilder Classify(Action<ExceptionClassifier> configure)
+    {
+        ArgumentNullException.ThrowIfNull(configure);
+        configure(_spec.Handler.Classifier);
+        return this;
+    }
+
+    /// <summary>Failed records go to <c>&lt;topic&gt;</c> + <paramref name="suffix"/> (default <c>-dlt</c>).</summary>
+    public DefaultErrorHandlerBuilder DeadLetterTopic(string? suffix = null) =>
+        DeadLetterTopic(o => o.TopicSuffix = suffix ?? o.TopicSuffix);
+
+    /// <summary>Failed records go to a dead-letter topic configured by <paramref name="configure"/>.</summary>
+    public DefaultErrorHandlerBuilder DeadLetterTopic(Action<DeadLetterPublishingOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(configure);
+        _spec.Recoverer = RecovererChoice.DeadLetter;
+        configure(_spec.DeadLetter);
+        return this;
+    }
+
+    /// <summary>Failures caused by <typeparamref name="TException"/> (anywhere in the inner-exception chain) go to <paramref name="topic"/>.</summary>
+    public DefaultErrorHandlerBuilder DeadLetterTopicFor<TException>(string topic)
+        where TException : Exception
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(topic);
+        return DeadLetterTopic(o => o.ExceptionRoutes[typeof(TException)] = topic);
+    }
+
+    /// <summary>Chooses the dead-letter topic and partition per record; null falls back to the routes and the suffix.</summary>
+    public DefaultErrorHandlerBuilder DeadLetterDestination(Func<ConsumeContext, Exception, TopicPartition?> resolver)
+    {
+        ArgumentNullException.ThrowIfNull(resolver);
+        return DeadLetterTopic(o => o.DestinationResolver = resolver);
+    }
+
+    /// <summary>Log and skip failed records (they are lost). Opt-in only; a warning is logged at start.</summary>
+    public DefaultErrorHandlerBuilder LogAndSkip()
+    {
+        _spec.Recoverer = RecovererChoice.Log;
+        return this;
+    }
+
+    /// <summary>Your own recoverer (created once per consumer).</summary>
+    public DefaultErrorHandlerBuilder Recoverer(Func<IServiceProvider, IConsumerRecordRecoverer> factory)
+    {
+        _spec.CustomRecoverer = factory ?? throw new ArgumentNullException(nameof(factory));
+        _spec.Recoverer = RecovererChoice.Custom;
+        return this;
+    }
+
+    public DefaultErrorHandlerBuilder AddRetryListener(IRetryListener listener)
+    {
+        _spec.Handler.RetryListeners.Add(listener ?? throw new ArgumentNullException(nameof(listener)));
+        return this;
+    }
+
+    public DefaultErrorHandlerBuilder ResetStateOnExceptionChange(bool reset = true)
+    {
+        _spec.Handler.ResetStateOnExceptionChange = reset;
+        return this;
+    }
+
+    public DefaultErrorHandlerBuilder ResetStateOnRecoveryFailure(bool reset = true)
+    {
+        _spec.Handler.ResetStateOnRecoveryFailure = reset;
+        return this;
+    }
+
+    /// <summary>After this many failed recoveries of one record, stop its partition (unhealthy) instead of retrying; null for never.</summary>
+    public DefaultErrorHandlerBuilder MaxRecoveryFailures(int? max)
+    {
+        _spec.Handler.MaxRecoveryFailures = max;
+        return this;
+    }
+
+    public DefaultErrorHandlerBuilder RecoveryFailureDelay(TimeSpan delay)
+    {
+        _spec.Handler.RecoveryFailureDelay = delay;
+        return this;
+    }
+}

@@ -1,0 +1,99 @@
+using KafkaPipeline;
+using KafkaPipeline.DependencyInjection;
+using KafkaPipeline.ErrorHandling;
+using KafkaPipeline.ErrorHandling.Configuration;
+using KafkaPipeline.ErrorHandling.DependencyInjection;
+using KafkaPipeline.ErrorHandling.Recovery;
+using KafkaPipeline.Options;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Adds KafkaPipeline.ErrorHandling's <c>DefaultErrorHandler</c> to a KafkaPipeline application.</summary>
+public static class KafkaPipelineErrorHandlingExtensions
+{
+    /// <summary>
+    /// Every consumer without its own error handler uses the default error handler: retries with back-off, then the
+    /// dead-letter topic (unless <paramref name="configure"/> chooses otherwise). Settings come from
+    /// <c>Kafka:ErrorHandling</c> and <c>Kafka:Consumers:&lt;groupId&gt;:ErrorHandling</c>, then from
+    /// <paramref name="configure"/> (run once per consumer), then from handler attributes. Calls add up.
+    /// </summary>
+    public static KafkaPipelineBuilder UseDefaultErrorHandler(this KafkaPipelineBuilder builder, Action<DefaultErrorHandlerBuilder>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var registration = AddServices(builder.Services);
+        if (configure is not null)
+        {
+            registration.Configure.Add(configure);
+        }
+
+        return builder.UseErrorHandler(CreateHandler);
+    }
+
+    /// <summary>
+    /// This consumer uses the default error handler; <paramref name="configure"/> runs after the application-wide
+    /// callbacks. Calls add up.
+    /// </summary>
+    public static KafkaConsumerBuilder UseDefaultErrorHandler(this KafkaConsumerBuilder builder, Action<DefaultErrorHandlerBuilder>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var registration = AddServices(builder.Services);
+        if (configure is not null)
+        {
+            if (!registration.ConfigureByGroup.TryGetValue(builder.GroupId, out var own))
+            {
+                registration.ConfigureByGroup[builder.GroupId] = own = [];
+            }
+
+            own.Add(configure);
+        }
+
+        return builder.UseErrorHandler(CreateHandler);
+    }
+
+    /// <summary>Registers the error-handling services (options, the shared dead-letter producer) without choosing an error handler.</summary>
+    public static KafkaPipelineBuilder AddDefaultErrorHandling(this KafkaPipelineBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        AddServices(builder.Services);
+        return builder;
+    }
+
+    private static DefaultErrorHandler CreateHandler(IServiceProvider services, ConsumerDescriptor consumer) =>
+        services.GetRequiredService<DefaultErrorHandlerFactory>().Create(services, consumer);
+
+    private static ErrorHandlingRegistration AddServices(IServiceCollection services)
+    {
+        if (services.FirstOrDefault(d => d.ServiceType == typeof(ErrorHandlingRegistration))?.ImplementationInstance is ErrorHandlingRegistration existing)
+        {
+            return existing;
+        }
+
+        var registration = new ErrorHandlingRegistration();
+        services.AddSingleton(registration);
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddOptions<ErrorHandlingOptions>();
+        services.AddOptions<DeadLetterProducerOptions>().ValidateOnStart();
+        services.TryAddSingleton<ErrorHandlingConfigureOptions>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<ErrorHandlingOptions>, ErrorHandlingConfigureOptions>(
+            sp => sp.GetRequiredService<ErrorHandlingConfigureOptions>()));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<DeadLetterProducerOptions>, ErrorHandlingConfigureOptions>(
+            sp => sp.GetRequiredService<ErrorHandlingConfigureOptions>()));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DeadLetterProducerOptions>, DeadLetterProducerOptionsValidator>());
+        services.TryAddSingleton<IDeadLetterProducer>(sp => new KafkaDeadLetterProducer(
+            sp.GetRequiredService<IOptions<KafkaPipelineOptions>>(),
+            sp.GetRequiredService<IOptions<DeadLetterProducerOptions>>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetService<ILoggerFactory>()?.CreateLogger<KafkaDeadLetterProducer>() ?? NullLogger<KafkaDeadLetterProducer>.Instance));
+        services.TryAddSingleton(sp => new DefaultErrorHandlerFactory(
+            sp.GetRequiredService<ErrorHandlingRegistration>(),
+            sp.GetRequiredService<IOptionsMonitor<ErrorHandlingOptions>>(),
+            sp.GetRequiredService<IDeadLetterProducer>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetService<ILoggerFactory>()));
+        return registration;
+    }
+}

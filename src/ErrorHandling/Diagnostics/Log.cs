@@ -1,0 +1,61 @@
+using Microsoft.Extensions.Logging;
+
+namespace KafkaPipeline.ErrorHandling.Diagnostics;
+
+/// <summary>Source-generated log messages of KafkaPipeline.ErrorHandling; event ids 2000-2099 are this assembly's.</summary>
+internal static partial class Log
+{
+    [LoggerMessage(2000, LogLevel.Warning, "Record {Topic} [{Partition}] @{Offset} failed (failure {Attempt} of this record); retrying after {Delay}")]
+    public static partial void RetryScheduled(ILogger logger, string topic, int partition, long offset, int attempt, TimeSpan delay, Exception exception);
+
+    [LoggerMessage(2001, LogLevel.Error, "Record {Topic} [{Partition}] @{Offset} failed {Attempt} time(s) and its back-off is exhausted; handing it to the recoverer")]
+    public static partial void RetriesExhausted(ILogger logger, string topic, int partition, long offset, int attempt, Exception exception);
+
+    [LoggerMessage(2002, LogLevel.Error, "Record {Topic} [{Partition}] @{Offset} failed with not-retryable {ExceptionType}; handing it to the recoverer without retrying")]
+    public static partial void NotRetryable(ILogger logger, string topic, int partition, long offset, string exceptionType, Exception exception);
+
+    [LoggerMessage(2003, LogLevel.Information, "Record {Topic} [{Partition}] @{Offset} was recovered; its offset is committed")]
+    public static partial void Recovered(ILogger logger, string topic, int partition, long offset);
+
+    [LoggerMessage(2004, LogLevel.Error, "Recovery of record {Topic} [{Partition}] @{Offset} failed ({Failures} recovery failure(s)); nothing is committed, the record is delivered again after {Delay}")]
+    public static partial void RecoveryFailed(ILogger logger, string topic, int partition, long offset, int failures, TimeSpan delay, Exception exception);
+
+    [LoggerMessage(2005, LogLevel.Critical, "Recovery of record {Topic} [{Partition}] @{Offset} failed {Failures} time(s), reaching MaxRecoveryFailures; the partition is stopped at this record and the consumer reports unhealthy")]
+    public static partial void RecoveryFailuresExhausted(ILogger logger, string topic, int partition, long offset, int failures, Exception exception);
+
+    [LoggerMessage(2006, LogLevel.Warning, "Retry listener {Listener} threw in {Callback} for {Topic} [{Partition}] @{Offset}; ignored")]
+    public static partial void ListenerFailed(ILogger logger, string listener, string callback, string topic, int partition, long offset, Exception exception);
+
+    [LoggerMessage(2010, LogLevel.Information, "Record {Topic} [{Partition}] @{Offset} was dead-lettered to {DeadLetterTopic} [{DeadLetterPartition}] @{DeadLetterOffset}")]
+    public static partial void DeadLettered(ILogger logger, string topic, int partition, long offset, string deadLetterTopic, int deadLetterPartition, long deadLetterOffset);
+
+    [LoggerMessage(2011, LogLevel.Warning, "Dead-letter topic {DeadLetterTopic} has {PartitionCount} partition(s), so partition {Partition} of {Topic} does not exist there; the producer chooses the partition")]
+    public static partial void DeadLetterPartitionMissing(ILogger logger, string deadLetterTopic, int partitionCount, string topic, int partition);
+
+    [LoggerMessage(2012, LogLevel.Warning, "Publishing record {Topic} [{Partition}] @{Offset} to dead-letter topic {DeadLetterTopic} failed transiently (attempt {Attempt}); retrying after {Delay}")]
+    public static partial void DeadLetterPublishRetry(ILogger logger, string topic, int partition, long offset, string deadLetterTopic, int attempt, TimeSpan delay, Exception? exception);
+
+    [LoggerMessage(2013, LogLevel.Debug, "Could not read the partition count of dead-letter topic {DeadLetterTopic}; keeping the original partition number")]
+    public static partial void DeadLetterMetadataFailed(ILogger logger, string deadLetterTopic, Exception exception);
+
+    [LoggerMessage(2014, LogLevel.Warning, "Dead-letter producer setting '{Key}={Value}' is overridden with '{Forced}': {Reason}")]
+    public static partial void ProducerSettingOverridden(ILogger logger, string key, string value, string forced, string reason);
+
+    [LoggerMessage(2015, LogLevel.Warning, "The dead-letter producer still had {Count} record(s) in flight when it was disposed after {FlushTimeout}; their recovery was not acknowledged, so those records were not committed and will be redelivered")]
+    public static partial void ProducerFlushIncomplete(ILogger logger, int count, TimeSpan flushTimeout);
+
+    [LoggerMessage(2016, LogLevel.Warning, "Dead-letter producer error: {Reason} ({Code})")]
+    public static partial void ProducerError(ILogger logger, string reason, string code);
+
+    [LoggerMessage(2020, LogLevel.Error, "Record {Topic} [{Partition}] @{Offset} of group '{GroupId}' is skipped by the logging recoverer after failure {Attempt}; its offset will be committed and the record is not kept anywhere")]
+    public static partial void RecordSkipped(ILogger logger, string topic, int partition, long offset, string groupId, int attempt, Exception exception);
+
+    [LoggerMessage(2030, LogLevel.Warning, "Group '{GroupId}' uses the logging recoverer: a record that exhausts its retries is logged and skipped (lost). Use a dead-letter topic to keep such records")]
+    public static partial void LoggingRecovererChosen(ILogger logger, string groupId);
+
+    [LoggerMessage(2031, LogLevel.Warning, "Group '{GroupId}' uses an unbounded back-off ({BackOff}): a record that keeps failing is retried forever and its partition makes no progress")]
+    public static partial void UnboundedBackOff(ILogger logger, string groupId, string backOff);
+
+    [LoggerMessage(2032, LogLevel.Information, "Group '{GroupId}' error handling: back-off {BackOff}, recoverer {Recoverer}, max recovery failures {MaxRecoveryFailures}")]
+    public static partial void ErrorHandlerConfigured(ILogger logger, string groupId, string backOff, string recoverer, string maxRecoveryFailures);
+}

@@ -1,0 +1,33 @@
+using Confluent.Kafka;
+
+namespace KafkaPipeline.ErrorHandling.Recovery;
+
+/// <summary>What the dead-letter headers of a record say (see <see cref="DeadLetterHeaders.Read"/>); null where a header is missing.</summary>
+public sealed record DeadLetterInfo(string OriginalTopic)
+{
+    public int? OriginalPartition { get; init; }
+
+    public long? OriginalOffset { get; init; }
+
+    /// <summary>Epoch milliseconds of the original record.</summary>
+    public long? OriginalTimestampMs { get; init; }
+
+    public TimestampType? OriginalTimestampType { get; init; }
+
+    public string? OriginalConsumerGroup { get; init; }
+
+    /// <summary>Full type name of the exception (.NET or Java).</summary>
+    public string? ExceptionType { get; init; }
+
+    /// <summary>Full type name of the root cause.</summary>
+    public string? ExceptionCauseType { get; init; }
+
+    public string? ExceptionMessage { get; init; }
+
+    public string? ExceptionStackTrace { get; init; }
+
+    /// <summary>Spring only: key deserialization failure.</summary>
+    public string? KeyExceptionType { get; init; }
+
+    public string? KeyExceptionMessage { get; init; }
+}

@@ -1,0 +1,155 @@
+using Confluent.Kafka;
+using KafkaPipeline.ErrorHandling.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Polly;
+
+namespace KafkaPipeline.ErrorHandling.Recovery;
+
+/// <summary>
+/// Publishes a failed record to a dead-letter topic (spring-kafka's <c>DeadLetterPublishingRecoverer</c>) and
+/// completes only once the broker acknowledged it with acks=all, so the failed record's offset is committed only when
+/// the dead letter is safe. The record keeps its key, value bytes and headers and gains Spring's dead-letter headers
+/// (<see cref="DeadLetterHeaders"/>). Destination: <see cref="DeadLetterPublishingOptions.DestinationResolver"/>, then
+/// <see cref="DeadLetterPublishingOptions.ExceptionRoutes"/>, then the handler's <c>[DeadLetterTopic]</c>, then
+/// <c>&lt;topic&gt;</c> + <see cref="DeadLetterPublishingOptions.TopicSuffix"/>; same partition number unless the
+/// dead-letter topic has fewer partitions. A Polly pipeline bounds each attempt and retries transient errors.
+/// </summary>
+public sealed class DeadLetterPublishingRecoverer : IConsumerRecordRecoverer
+{
+    private readonly IDeadLetterProducer _producer;
+    private readonly DeadLetterPublishingOptions _options;
+    private readonly Func<ConsumeContext, string?>? _handlerTopic;
+    private readonly ILogger _logger;
+    private readonly ResiliencePipeline _publish;
+
+    internal DeadLetterPublishingRecoverer(
+        IDeadLetterProducer producer,
+        DeadLetterPublishingOptions options,
+        ILogger logger,
+        TimeProvider time,
+        Func<ConsumeContext, string?>? handlerTopic = null)
+    {
+        var errors = new List<string>();
+        options.Validate("DeadLetterPublishingOptions", errors);
+        if (errors.Count > 0)
+        {
+            throw new OptionsValidationException("DeadLetter", typeof(DeadLetterPublishingOptions), errors);
+        }
+
+        _producer = producer;
+        _options = options;
+        _handlerTopic = handlerTopic;
+        _logger = logger;
+        _publish = DeadLetterResilience.Build(options, time, logger);
+    }
+
+    /// <summary>
+    /// A recoverer on the application's shared dead-letter producer, for composing your own recoverer. Needs the
+    /// error-handling services (<c>UseDefaultErrorHandler()</c> or <c>AddDefaultErrorHandling()</c> registers them).
+    /// </summary>
+    public static DeadLetterPublishingRecoverer Create(IServiceProvider services, DeadLetterPublishingOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        var producer = services.GetService<IDeadLetterProducer>()
+            ?? throw new InvalidOperationException(
+                "The dead-letter producer is not registered. Fix: call services.AddKafkaPipeline(...).UseDefaultErrorHandler() or .AddDefaultErrorHandling().");
+        return new DeadLetterPublishingRecoverer(
+            producer,
+            options ?? new DeadLetterPublishingOptions(),
+            services.GetService<ILoggerFactory>()?.CreateLogger<DeadLetterPublishingRecoverer>() ?? NullLogger<DeadLetterPublishingRecoverer>.Instance,
+            services.GetService<TimeProvider>() ?? TimeProvider.System);
+    }
+
+    public async ValueTask RecoverAsync(ConsumeContext context, Exception exception, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(exception);
+        var destination = VerifyPartition(ResolveDestination(context, exception), context);
+        var message = DeadLetterRecordFactory.Create(context, exception, _options);
+
+        var resilience = ResilienceContextPool.Shared.Get(cancellationToken);
+        resilience.Properties.Set(DeadLetterResilience.RecordKey, context);
+        resilience.Properties.Set(DeadLetterResilience.TopicKey, destination.Topic);
+        try
+        {
+            var result = await _publish.ExecuteAsync(
+                static async (rc, state) =>
+                {
+                    var delivered = await state.Producer.ProduceAsync(state.Destination, state.Message, rc.CancellationToken).ConfigureAwait(false);
+                    if (delivered.Status != PersistenceStatus.Persisted)
+                    {
+                        throw new DeadLetterPublishException(
+                            $"Dead letter of {state.Record} to '{state.Destination.Topic}' was not acknowledged (status {delivered.Status}); the record is not committed and is retried.",
+                            state.Destination,
+                            delivered.Status);
+                    }
+
+                    return delivered;
+                },
+                resilience,
+                (Producer: _producer, Destination: destination, Message: message, Record: context)).ConfigureAwait(false);
+            Log.DeadLettered(_logger, context.Topic, context.Partition, context.Offset, result.Topic, result.Partition.Value, result.Offset.Value);
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(resilience);
+        }
+    }
+
+    /// <summary>Where the dead letter of <paramref name="context"/> goes, before the partition check.</summary>
+    internal TopicPartition ResolveDestination(ConsumeContext context, Exception exception)
+    {
+        var destination = _options.DestinationResolver?.Invoke(context, exception)
+            ?? new TopicPartition(Route(exception) ?? _handlerTopic?.Invoke(context) ?? context.Topic + _options.TopicSuffix, context.Partition);
+        if (!Topics.IsValid(destination.Topic))
+        {
+            throw new InvalidOperationException(
+                $"The dead-letter topic name '{destination.Topic}' chosen for {context} is invalid. "
+                + "Fix: correct DeadLetterPublishingOptions (TopicSuffix, ExceptionRoutes, DestinationResolver) or the handler's [DeadLetterTopic].");
+        }
+
+        return destination;
+    }
+
+    public override string ToString() => $"dead-letter topic (<topic>{_options.TopicSuffix})";
+
+    private TopicPartition VerifyPartition(TopicPartition destination, ConsumeContext context)
+    {
+        if (!_options.VerifyPartition || destination.Partition == Partition.Any)
+        {
+            return destination;
+        }
+
+        if (_producer.GetPartitionCount(destination.Topic) is { } count && destination.Partition.Value >= count)
+        {
+            Log.DeadLetterPartitionMissing(_logger, destination.Topic, count, context.Topic, destination.Partition.Value);
+            return new TopicPartition(destination.Topic, Partition.Any);
+        }
+
+        return destination;
+    }
+
+    private string? Route(Exception exception)
+    {
+        if (_options.ExceptionRoutes.Count == 0)
+        {
+            return null;
+        }
+
+        for (var current = exception; current is not null; current = current.InnerException)
+        {
+            for (var type = current.GetType(); type is not null; type = type.BaseType)
+            {
+                if (_options.ExceptionRoutes.TryGetValue(type, out var topic))
+                {
+                    return topic;
+                }
+            }
+        }
+
+        return null;
+    }
+}

@@ -1,0 +1,153 @@
+using Confluent.Kafka;
+using KafkaPipeline.ErrorHandling.Diagnostics;
+using KafkaPipeline.Native;
+using KafkaPipeline.Options;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace KafkaPipeline.ErrorHandling.Recovery;
+
+/// <summary>
+/// The application's one Confluent producer for dead letters (a DI singleton shared by every consumer): built on first
+/// use from <c>Kafka:BootstrapServers</c>, <c>Kafka:Client</c> and <see cref="DeadLetterProducerOptions"/>, with
+/// <c>acks=all</c> and idempotence forced; flushed and disposed with the service provider, after the consumers stopped.
+/// </summary>
+internal sealed class KafkaDeadLetterProducer : IDeadLetterProducer, IDisposable
+{
+    private readonly DeadLetterProducerOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly Lazy<IProducer<byte[]?, byte[]?>> _producer;
+    private readonly Lazy<IAdminClient> _admin;
+    private readonly Dictionary<string, (int Count, DateTimeOffset Expires)> _partitionCounts = new(StringComparer.Ordinal);
+    private readonly Lock _gate = new();
+    private bool _disposed;
+
+    public KafkaDeadLetterProducer(
+        IOptions<KafkaPipelineOptions> pipelineOptions,
+        IOptions<DeadLetterProducerOptions> options,
+        TimeProvider time,
+        ILogger<KafkaDeadLetterProducer> logger)
+    {
+        _options = options.Value;
+        _time = time;
+        _logger = logger;
+        _producer = new(() => Build(CreateConfig(pipelineOptions.Value, _options, _logger)), LazyThreadSafetyMode.ExecutionAndPublication);
+        _admin = new(() => new DependentAdminClientBuilder(_producer.Value.Handle).Build(), LazyThreadSafetyMode.ExecutionAndPublication);
+    }
+
+    public async Task<DeliveryResult<byte[]?, byte[]?>> ProduceAsync(TopicPartition destination, Message<byte[]?, byte[]?> message, CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        return await _producer.Value.ProduceAsync(destination, message, cancellationToken).ConfigureAwait(false);
+    }
+
+    public int? GetPartitionCount(string topic)
+    {
+        var now = _time.GetUtcNow();
+        lock (_gate)
+        {
+            if (_partitionCounts.TryGetValue(topic, out var cached) && cached.Expires > now)
+            {
+                return cached.Count;
+            }
+        }
+
+        try
+        {
+            var metadata = _admin.Value.GetMetadata(topic, _options.MetadataTimeout);
+            var found = metadata.Topics.FirstOrDefault(t => string.Equals(t.Topic, topic, StringComparison.Ordinal));
+            if (found is null || found.Error.IsError || found.Partitions.Count == 0)
+            {
+                return null;
+            }
+
+            lock (_gate)
+            {
+                _partitionCounts[topic] = (found.Partitions.Count, now + _options.MetadataCacheDuration);
+            }
+
+            return found.Partitions.Count;
+        }
+        catch (KafkaException ex)
+        {
+            Log.DeadLetterMetadataFailed(_logger, topic, ex);
+            return null;
+        }
+    }
+
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        if (_admin.IsValueCreated)
+        {
+            _admin.Value.Dispose();
+        }
+
+        if (_producer.IsValueCreated)
+        {
+            var left = _producer.Value.Flush(_options.FlushTimeout);
+            if (left > 0)
+            {
+                Log.ProducerFlushIncomplete(_logger, left, _options.FlushTimeout);
+            }
+
+            _producer.Value.Dispose();
+        }
+    }
+
+    /// <summary>User settings first, then what the no-loss promise needs.</summary>
+    internal static ProducerConfig CreateConfig(KafkaPipelineOptions pipeline, DeadLetterProducerOptions options, ILogger logger)
+    {
+        var settings = new Dictionary<string, string>(pipeline.Client, StringComparer.Ordinal);
+        foreach (var (key, value) in options.Client)
+        {
+            settings[key] = value;
+        }
+
+        var config = new ProducerConfig(settings) { BootstrapServers = pipeline.BootstrapServers };
+        Force(config, "acks", "all", logger, "a dead letter counts only once every in-sync replica has it");
+        Force(config, "enable.idempotence", "true", logger, "retries must not duplicate or reorder dead letters");
+        if (config.Get("message.timeout.ms") is null && config.Get("delivery.timeout.ms") is null)
+        {
+            config.MessageTimeoutMs = (int)options.DeliveryTimeout.TotalMilliseconds;
+        }
+
+        config.ClientId ??= "kafka-pipeline-dead-letter";
+        return config;
+    }
+
+    private IProducer<byte[]?, byte[]?> Build(ProducerConfig config)
+    {
+        KafkaNativeLibrary.EnsureLoaded();
+        return new ProducerBuilder<byte[]?, byte[]?>(config)
+            .SetKeySerializer(NullableBytes.Instance)
+            .SetValueSerializer(NullableBytes.Instance)
+            .SetErrorHandler((_, error) => Log.ProducerError(_logger, error.Reason, error.Code.ToString()))
+            .Build();
+    }
+
+    private static void Force(ProducerConfig config, string key, string value, ILogger logger, string reason)
+    {
+        var current = config.Get(key);
+        if (current is not null && !string.Equals(current, value, StringComparison.OrdinalIgnoreCase)
+            && !(key == "acks" && current is "-1"))
+        {
+            Log.ProducerSettingOverridden(logger, key, current, value, reason);
+        }
+
+        config.Set(key, value);
+    }
+
+    private sealed class NullableBytes : ISerializer<byte[]?>
+    {
+        public static readonly NullableBytes Instance = new();
+
+        public byte[]? Serialize(byte[]? data, SerializationContext context) => data;
+    }
+}
