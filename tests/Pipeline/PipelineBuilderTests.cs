@@ -56,6 +56,17 @@ public sealed class PipelineBuilderTests
     }
 
     [Fact]
+    public async Task Build_UseMiddlewareOfT_WithoutDescriptorParameter_IsCreatedFromServices()
+    {
+        var trace = new List<string>();
+        var (pipeline, services) = Build(p => p.UseMiddleware<ServicesOnlyMiddleware>(), trace);
+
+        await pipeline(TestRecords.Context(value: "{\"Id\":4}", services: services.CreateScope().ServiceProvider));
+
+        Assert.Equal(["services only", "handler 4"], trace);
+    }
+
+    [Fact]
     public async Task Build_DuplicateRecord_SkipsHandlerButCompletesPipeline()
     {
         var trace = new List<string>();
@@ -133,6 +144,15 @@ public sealed class PipelineBuilderTests
         {
             trace.Add($"handler {message.Id}");
             return ValueTask.CompletedTask;
+        }
+    }
+
+    public sealed class ServicesOnlyMiddleware(List<string> trace) : IConsumeMiddleware
+    {
+        public ValueTask InvokeAsync(ConsumeContext context, ConsumeDelegate next)
+        {
+            trace.Add("services only");
+            return next(context);
         }
     }
 

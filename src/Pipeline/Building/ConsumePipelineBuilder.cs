@@ -34,7 +34,7 @@ public sealed class ConsumePipelineBuilder
     /// <summary>Adds middleware created once per consumer at start; its constructor may take services and the <see cref="ConsumerDescriptor"/>.</summary>
     public ConsumePipelineBuilder UseMiddleware<TMiddleware>()
         where TMiddleware : IConsumeMiddleware =>
-        Add(StepKind.Custom, build => Wrap(ActivatorUtilities.CreateInstance<TMiddleware>(build.Services, build.Consumer)));
+        Add(StepKind.Custom, build => Wrap(Create<TMiddleware>(build)));
 
     /// <summary>Places the deserialization step (selects the handler and deserializes the value).</summary>
     public ConsumePipelineBuilder UseDeserialization() =>
@@ -101,6 +101,16 @@ public sealed class ConsumePipelineBuilder
 
         _steps.Add(new Step(kind, create));
         return this;
+    }
+
+    private static TMiddleware Create<TMiddleware>(PipelineBuildContext build)
+    {
+        // ActivatorUtilities rejects arguments no constructor takes, so pass the descriptor only when wanted.
+        var wantsConsumer = typeof(TMiddleware).GetConstructors()
+            .Any(c => c.GetParameters().Any(p => p.ParameterType == typeof(ConsumerDescriptor)));
+        return wantsConsumer
+            ? ActivatorUtilities.CreateInstance<TMiddleware>(build.Services, build.Consumer)
+            : ActivatorUtilities.CreateInstance<TMiddleware>(build.Services);
     }
 
     private static Func<ConsumeDelegate, ConsumeDelegate> Wrap(IConsumeMiddleware middleware) =>
