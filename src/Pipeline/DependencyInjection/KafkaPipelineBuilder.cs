@@ -20,6 +20,9 @@ public sealed class KafkaPipelineBuilder
 
     public IServiceCollection Services { get; }
 
+    /// <summary>The configuration section given to <c>AddKafkaPipeline(section)</c>, or null when configured in code.</summary>
+    public Microsoft.Extensions.Configuration.IConfiguration? Configuration => Registry.Configuration;
+
     internal KafkaPipelineRegistry Registry { get; }
 
     /// <summary>Registers <typeparamref name="THandler"/> for <paramref name="topic"/>.</summary>

@@ -9,6 +9,9 @@ internal sealed class KafkaPipelineRegistry
 {
     public List<HandlerRegistration> Handlers { get; } = [];
 
+    /// <summary>The section AddKafkaPipeline was bound to, if any (satellite packages read their sub-sections from it).</summary>
+    public Microsoft.Extensions.Configuration.IConfiguration? Configuration { get; set; }
+
     public ConsumePipelineBuilder Pipeline { get; } = new();
 
     public Func<IServiceProvider, ConsumerDescriptor, IConsumeErrorHandler>? ErrorHandler { get; set; }

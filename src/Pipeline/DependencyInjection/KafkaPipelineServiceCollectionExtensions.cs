@@ -18,6 +18,7 @@ public static class KafkaPipelineServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(configuration);
         var builder = services.AddKafkaPipeline();
+        builder.Registry.Configuration = configuration;
         services.Configure<KafkaPipelineOptions>(configuration);
         services.Configure<DeduplicationOptions>(configuration.GetSection("Deduplication"));
         return builder;
