@@ -5,11 +5,19 @@ using System.Text;
 
 namespace KafkaPipeline.Deduplication;
 
-/// <summary>Builds the store key of a record: group, then message id, selector result or coordinates.</summary>
-internal static class DeduplicationKey
+/// <summary>
+/// Builds the store key of a record: <c>group|message-id</c> from the header, else <c>group|selector result</c>,
+/// else <c>group|topic|partition|offset</c>; keys longer than <see cref="DeduplicationOptions.MaxKeyLength"/> become
+/// <c>sha256:</c> + 64 hex digits. Public so custom deduplication steps (e.g. a transactional inbox) key records alike.
+/// </summary>
+public static class DeduplicationKey
 {
+    /// <summary>The key of <paramref name="context"/>'s record.</summary>
+    /// <exception cref="DeduplicationKeyException">The key selector threw (not retryable).</exception>
     public static string For(ConsumeContext context, DeduplicationOptions options)
     {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(options);
         var id = FromHeader(context, options.HeaderName) ?? Select(context, options);
         var key = id is null
             ? string.Create(CultureInfo.InvariantCulture, $"{context.GroupId}|{context.Topic}|{context.Partition}|{context.Offset}")
@@ -59,14 +67,4 @@ internal static class DeduplicationKey
             ArrayPool<byte>.Shared.Return(bytes);
         }
     }
-}
-
-/// <summary>The key selector failed. Not retryable: the same record would fail the same way.</summary>
-public sealed class DeduplicationKeyException(string message, Exception innerException) : Exception(message, innerException);
-
-/// <summary>Another consumer is processing the same message (its lease has not expired). Retryable.</summary>
-public sealed class DeduplicationInProgressException(string key)
-    : Exception($"Message '{key}' is being processed by another consumer (its reservation lease has not expired); retrying later.")
-{
-    public string Key { get; } = key;
 }

@@ -20,4 +20,15 @@ public sealed class DeduplicationOptions
 
     /// <summary>Keys longer than this are replaced by their SHA-256. Default 200 characters.</summary>
     public int MaxKeyLength { get; set; } = 200;
+
+    /// <summary>
+    /// What happens when the store fails. Default false (fail-closed): a <see cref="DeduplicationStoreException"/>
+    /// fails the record, which the error handler retries; nothing is processed without its check.
+    /// True (fail-open): a warning is logged and the record is processed without the check, so a redelivered
+    /// record may be handled twice while the store is down. Does not apply to the transactional inbox.
+    /// </summary>
+    public bool FailOpen { get; set; }
+
+    /// <summary>Timeout, retry and circuit breaker around calls to remote stores (Redis, PostgreSQL).</summary>
+    public DeduplicationResilienceOptions Resilience { get; set; } = new();
 }
