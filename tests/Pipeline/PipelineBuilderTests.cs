@@ -95,6 +95,20 @@ public sealed class PipelineBuilderTests
     }
 
     [Fact]
+    public async Task UseDeduplicationFactory_ReplacesTheSlotInPlace()
+    {
+        var trace = new List<string>();
+        var (pipeline, services) = Build(
+            p => p.UseDeserialization().UseDeduplication().Use(async (ctx, next) => { trace.Add("after slot"); await next(ctx); })
+                .UseDeduplication(_ => new TraceMiddleware(trace, "custom dedup")),
+            trace);
+
+        await pipeline(TestRecords.Context(value: "{\"Id\":5}", services: services.CreateScope().ServiceProvider));
+
+        Assert.Equal(["custom dedup", "after slot", "handler 5"], trace);
+    }
+
+    [Fact]
     public void UseDeserialization_PlacedTwice_Throws()
     {
         var builder = new ConsumePipelineBuilder().UseDeserialization();
@@ -144,6 +158,15 @@ public sealed class PipelineBuilderTests
         {
             trace.Add($"handler {message.Id}");
             return ValueTask.CompletedTask;
+        }
+    }
+
+    public sealed class TraceMiddleware(List<string> trace, string name) : IConsumeMiddleware
+    {
+        public ValueTask InvokeAsync(ConsumeContext context, ConsumeDelegate next)
+        {
+            trace.Add(name);
+            return next(context);
         }
     }
 

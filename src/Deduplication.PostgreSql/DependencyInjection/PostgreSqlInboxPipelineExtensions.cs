@@ -7,13 +7,12 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class PostgreSqlInboxPipelineExtensions
 {
     /// <summary>
-    /// Replaces the deduplication step with the PostgreSQL transactional inbox (services from <c>AddPostgreSqlInbox</c>).
-    /// It goes where this call places it: call it after <c>UseDeserialization()</c> and before <c>UseHandler()</c> when
-    /// placing built-in steps explicitly; without them it runs after deserialization and right before the handler.
+    /// Puts the PostgreSQL transactional inbox (services from <c>AddPostgreSqlInbox</c>) in the deduplication slot:
+    /// where <c>UseDeduplication()</c> was placed, or here.
     /// </summary>
     public static ConsumePipelineBuilder UsePostgreSqlInbox(this ConsumePipelineBuilder pipeline)
     {
         ArgumentNullException.ThrowIfNull(pipeline);
-        return pipeline.WithoutDeduplication().UseMiddleware<PostgreSqlInboxMiddleware>();
+        return pipeline.UseDeduplication(build => new PostgreSqlInboxMiddleware(build.Services, build.Consumer));
     }
 }

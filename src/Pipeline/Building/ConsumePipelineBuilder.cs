@@ -47,6 +47,28 @@ public sealed class ConsumePipelineBuilder
         return Add(StepKind.Deduplication, CreateDeduplication);
     }
 
+    /// <summary>
+    /// Fills the deduplication slot with another step (e.g. a transactional inbox), placed here — or where the
+    /// slot already is, when <see cref="UseDeduplication()"/> was called before.
+    /// </summary>
+    public ConsumePipelineBuilder UseDeduplication(Func<PipelineBuildContext, IConsumeMiddleware> factory)
+    {
+        ArgumentNullException.ThrowIfNull(factory);
+        var index = _steps.FindIndex(s => s.Kind == StepKind.Deduplication);
+        var step = new Step(StepKind.Deduplication, build => Wrap(factory(build)));
+        _deduplication = true;
+        if (index >= 0)
+        {
+            _steps[index] = step;
+        }
+        else
+        {
+            _steps.Add(step);
+        }
+
+        return this;
+    }
+
     /// <summary>Removes the deduplication step.</summary>
     public ConsumePipelineBuilder WithoutDeduplication()
     {
@@ -121,6 +143,11 @@ public sealed class ConsumePipelineBuilder
         var store = build.Services.GetRequiredService<IDeduplicationStore>();
         var options = build.Services.GetRequiredService<IOptions<DeduplicationOptions>>().Value;
         var logger = build.Services.GetRequiredService<ILoggerFactory>().CreateLogger("KafkaPipeline.Deduplication");
+        if (options.KeySelector is null)
+        {
+            Diagnostics.Log.DeduplicationByCoordinates(logger, build.Consumer.GroupId, options.HeaderName);
+        }
+
         return Wrap(new DeduplicationMiddleware(store, options, logger));
     }
 

@@ -8,9 +8,13 @@ namespace KafkaPipeline.Consuming;
 /// <summary>The commit step: marks a handled record's offset (stored or committed per record) on the poll thread.</summary>
 internal sealed class OffsetCommitter(IConsumer<byte[]?, byte[]?> consumer, CommitMode mode, ILogger logger)
 {
-    public void MarkProcessed(TopicPartitionOffset record)
+    public void MarkProcessed(ConsumeResult<byte[]?, byte[]?> record) =>
+        Mark(new TopicPartitionOffset(record.Topic, record.Partition, record.Offset + 1));
+
+    public void MarkProcessed(TopicPartitionOffset record) => Mark(new TopicPartitionOffset(record.TopicPartition, record.Offset + 1));
+
+    private void Mark(TopicPartitionOffset next)
     {
-        var next = new TopicPartitionOffset(record.TopicPartition, record.Offset + 1);
         try
         {
             if (mode == CommitMode.PerRecord)
@@ -25,7 +29,7 @@ internal sealed class OffsetCommitter(IConsumer<byte[]?, byte[]?> consumer, Comm
         catch (KafkaException ex)
         {
             // Typically the partition was revoked meanwhile: its new owner redelivers from the last commit.
-            Log.CommitFailed(logger, record.Topic, record.Partition.Value, next.Offset.Value, ex.Error.Reason);
+            Log.CommitFailed(logger, next.Topic, next.Partition.Value, next.Offset.Value, ex.Error.Reason);
         }
     }
 

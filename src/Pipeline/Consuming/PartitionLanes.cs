@@ -13,7 +13,8 @@ internal sealed class PartitionLanes
     /// <summary>True when the record must be dropped: its partition is paused/stopped or it precedes the sought-back record.</summary>
     public bool ShouldDrop(ConsumeResult<byte[]?, byte[]?> record)
     {
-        if (!_lanes.TryGetValue(record.TopicPartition, out var lane))
+        // Fast path (no partition retrying or paused): no TopicPartition is allocated for the lookup.
+        if (_lanes.Count == 0 || !_lanes.TryGetValue(record.TopicPartition, out var lane))
         {
             return false;
         }
@@ -38,9 +39,21 @@ internal sealed class PartitionLanes
 
     /// <summary>1 for a first delivery; n+1 when the record failed n times in a row.</summary>
     public int DeliveryAttempt(ConsumeResult<byte[]?, byte[]?> record) =>
-        _lanes.TryGetValue(record.TopicPartition, out var lane) && lane.FailedOffset == record.Offset.Value ? lane.Failures + 1 : 1;
+        _lanes.Count != 0 && _lanes.TryGetValue(record.TopicPartition, out var lane) && lane.FailedOffset == record.Offset.Value ? lane.Failures + 1 : 1;
+
+    /// <summary>True when no partition is being retried, paused or stopped (the common case).</summary>
+    public bool IsEmpty => _lanes.Count == 0;
 
     public void OnSettled(TopicPartition partition) => _lanes.Remove(partition);
+
+    /// <summary>The record was handled or recovered: its partition's retry state ends.</summary>
+    public void OnSettled(ConsumeResult<byte[]?, byte[]?> record)
+    {
+        if (_lanes.Count != 0)
+        {
+            _lanes.Remove(record.TopicPartition);
+        }
+    }
 
     public void OnSeekBack(TopicPartition partition, long offset, DateTimeOffset? resumeAt)
     {

@@ -69,7 +69,7 @@ internal sealed class PollLoop(
     private ConsumeResult<byte[]?, byte[]?>? Poll()
     {
         var timeout = consumer.Options.PollTimeout;
-        if (_lanes.UntilNextDue(time.GetUtcNow()) is { } due && due < timeout)
+        if (!_lanes.IsEmpty && _lanes.UntilNextDue(time.GetUtcNow()) is { } due && due < timeout)
         {
             timeout = due;
         }
@@ -124,14 +124,18 @@ internal sealed class PollLoop(
 
     private void Apply(ConsumeResult<byte[]?, byte[]?> record, ErrorDisposition disposition)
     {
+        if (disposition.Kind is DispositionKind.Completed or DispositionKind.Recovered)
+        {
+            // The per-record path: no TopicPartition objects beyond the one offset the consumer stores.
+            _committer.MarkProcessed(record);
+            _lanes.OnSettled(record);
+            status.CountCompleted();
+            return;
+        }
+
         var partition = record.TopicPartition;
         switch (disposition.Kind)
         {
-            case DispositionKind.Completed or DispositionKind.Recovered:
-                _committer.MarkProcessed(record.TopicPartitionOffset);
-                _lanes.OnSettled(partition);
-                status.CountCompleted();
-                break;
             case DispositionKind.SeekBack:
                 _consumer.Seek(record.TopicPartitionOffset);
                 DateTimeOffset? resumeAt = null;
@@ -156,7 +160,7 @@ internal sealed class PollLoop(
 
     private void ResumeDue()
     {
-        if (_lanes.TakeDue(time.GetUtcNow()) is { } due)
+        if (!_lanes.IsEmpty && _lanes.TakeDue(time.GetUtcNow()) is { } due)
         {
             _consumer.Resume(due);
         }

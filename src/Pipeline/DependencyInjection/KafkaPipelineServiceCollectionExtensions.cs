@@ -36,7 +36,8 @@ public static class KafkaPipelineServiceCollectionExtensions
             services.AddSingleton(new MessageDeserializerRegistry());
             services.AddOptions<KafkaPipelineOptions>().ValidateOnStart();
             services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<KafkaPipelineOptions>, KafkaPipelineOptionsValidator>());
-            services.AddOptions<DeduplicationOptions>();
+            services.AddOptions<DeduplicationOptions>().ValidateOnStart();
+            services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DeduplicationOptions>, DeduplicationOptionsValidator>());
             services.AddOptions<JsonSerializerSettings>();
             services.TryAddSingleton(TimeProvider.System);
             services.TryAddSingleton<IDeduplicationStore>(sp => new InMemoryDeduplicationStore(

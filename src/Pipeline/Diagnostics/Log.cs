@@ -50,6 +50,6 @@ internal static partial class Log
     [LoggerMessage(1014, LogLevel.Warning, "Record {Topic} [{Partition}] @{Offset} was abandoned by shutdown before it finished; it is not committed and will be redelivered")]
     public static partial void RecordAbandoned(ILogger logger, string topic, int partition, long offset);
 
-    [LoggerMessage(1015, LogLevel.Warning, "Group '{GroupId}' has no message-id header configuration or key selector; deduplication keys on topic/partition/offset, which only catches redelivery of the same record")]
-    public static partial void DeduplicationByCoordinates(ILogger logger, string groupId);
+    [LoggerMessage(1015, LogLevel.Warning, "Group '{GroupId}' has no deduplication key selector: records without a '{HeaderName}' header are deduplicated by topic/partition/offset, which catches redelivery of the same record but not a message produced twice. Set DeduplicationOptions.KeySelector or send the header")]
+    public static partial void DeduplicationByCoordinates(ILogger logger, string groupId, string headerName);
 }
