@@ -1,19 +1,19 @@
 using Confluent.Kafka;
 using KafkaPipeline.Diagnostics;
+using KafkaPipeline.Health;
 using KafkaPipeline.Options;
 using Microsoft.Extensions.Logging;
 
 namespace KafkaPipeline.Consuming;
 
 /// <summary>The commit step: marks a handled record's offset (stored or committed per record) on the poll thread.</summary>
-internal sealed class OffsetCommitter(IConsumer<byte[]?, byte[]?> consumer, CommitMode mode, ILogger logger)
+internal sealed class OffsetCommitter(IConsumer<byte[]?, byte[]?> consumer, CommitMode mode, KafkaConsumerStatus status, ILogger logger)
 {
-    public void MarkProcessed(ConsumeResult<byte[]?, byte[]?> record) =>
+    /// <summary>Marks the record processed; returns true when the commit was refused because the group is rebalancing.</summary>
+    public bool MarkProcessed(ConsumeResult<byte[]?, byte[]?> record) =>
         Mark(new TopicPartitionOffset(record.Topic, record.Partition, record.Offset + 1));
 
-    public void MarkProcessed(TopicPartitionOffset record) => Mark(new TopicPartitionOffset(record.TopicPartition, record.Offset + 1));
-
-    private void Mark(TopicPartitionOffset next)
+    private bool Mark(TopicPartitionOffset next)
     {
         try
         {
@@ -25,22 +25,42 @@ internal sealed class OffsetCommitter(IConsumer<byte[]?, byte[]?> consumer, Comm
             {
                 consumer.StoreOffset(next);
             }
+
+            return false;
         }
         catch (KafkaException ex)
         {
-            // Typically the partition was revoked meanwhile: its new owner redelivers from the last commit.
+            // Typically a rebalance: keep the offset stored so the commit on revoke retries it;
+            // if the partition already went to another member, the new owner redelivers from the last commit.
+            status.CountCommitFailure();
             Log.CommitFailed(logger, next.Topic, next.Partition.Value, next.Offset.Value, ex.Error.Reason);
+            if (mode == CommitMode.PerRecord)
+            {
+                TryStore(next);
+            }
+
+            return IsRebalance(ex.Error.Code);
         }
     }
+
+    private void TryStore(TopicPartitionOffset next)
+    {
+        try
+        {
+            consumer.StoreOffset(next);
+        }
+        catch (KafkaException)
+        {
+            // Not assigned any more: nothing to keep.
+        }
+    }
+
+    private static bool IsRebalance(ErrorCode code) =>
+        code is ErrorCode.RebalanceInProgress or ErrorCode.IllegalGeneration or ErrorCode.UnknownMemberId;
 
     /// <summary>Commits stored offsets now (revoke, shutdown). Nothing to commit is not an error.</summary>
     public void CommitStored()
     {
-        if (mode != CommitMode.StoredOffsets)
-        {
-            return;
-        }
-
         try
         {
             consumer.Commit();

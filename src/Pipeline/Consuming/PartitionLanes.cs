@@ -64,6 +64,13 @@ internal sealed class PartitionLanes
         lane.ResumeAt = resumeAt;
     }
 
+    /// <summary>After a seek that is not a retry: drop other offsets of the partition until this one arrives.</summary>
+    public void ExpectOffset(TopicPartition partition, long offset) => Get(partition).SeekTarget = offset;
+
+    /// <summary>True while the partition waits for a back-off or is stopped.</summary>
+    public bool IsPaused(TopicPartition partition) =>
+        _lanes.TryGetValue(partition, out var lane) && (lane.Stopped || lane.ResumeAt is not null);
+
     public void OnStopped(TopicPartition partition, long offset)
     {
         var lane = Get(partition);

@@ -24,10 +24,12 @@ internal sealed class PollLoop(
 {
     private static readonly TimeSpan ErrorHandlerFailureDelay = TimeSpan.FromSeconds(1);
     private readonly PartitionLanes _lanes = new();
+    private readonly RebalanceHold _rebalanceHold = new();
     private readonly HashSet<TopicPartition> _assigned = [];
     private IConsumer<byte[]?, byte[]?> _consumer = null!;
     private OffsetCommitter _committer = null!;
     private KafkaException? _fatal;
+    private bool _assignmentChanged;
 
     public void Run(CancellationToken stopping)
     {
@@ -37,7 +39,7 @@ internal sealed class PollLoop(
 
         var config = ConsumerClientFactory.CreateConfig(options, consumer, logger);
         _consumer = ConsumerClientFactory.Create(config, OnAssigned, OnRevoked, OnLost, OnError);
-        _committer = new OffsetCommitter(_consumer, consumer.Options.CommitMode, logger);
+        _committer = new OffsetCommitter(_consumer, consumer.Options.CommitMode, status, logger);
         try
         {
             Log.ConsumerStarting(logger, consumer.GroupId, string.Join(", ", consumer.Topics));
@@ -47,7 +49,7 @@ internal sealed class PollLoop(
             {
                 ResumeDue();
                 var record = Poll();
-                if (record is null || record.IsPartitionEOF || _lanes.ShouldDrop(record))
+                if (record is null || record.IsPartitionEOF || _lanes.ShouldDrop(record) || _rebalanceHold.ShouldDrop(_consumer, record))
                 {
                     continue;
                 }
@@ -127,7 +129,11 @@ internal sealed class PollLoop(
         if (disposition.Kind is DispositionKind.Completed or DispositionKind.Recovered)
         {
             // The per-record path: no TopicPartition objects beyond the one offset the consumer stores.
-            _committer.MarkProcessed(record);
+            if (_committer.MarkProcessed(record))
+            {
+                _rebalanceHold.Hold(_consumer, time.GetUtcNow());
+            }
+
             _lanes.OnSettled(record);
             status.CountCompleted();
             return;
@@ -160,14 +166,37 @@ internal sealed class PollLoop(
 
     private void ResumeDue()
     {
+        if (_assignmentChanged || _rebalanceHold.IsHeld)
+        {
+            ResumeAssignment();
+        }
+
         if (!_lanes.IsEmpty && _lanes.TakeDue(time.GetUtcNow()) is { } due)
         {
             _consumer.Resume(due);
         }
     }
 
+    /// <summary>
+    /// librdkafka keeps a partition's pause across revoke and re-assignment, so after an assignment every
+    /// assigned partition this loop does not hold itself (back-off, stop, rebalance hold) is resumed.
+    /// </summary>
+    private void ResumeAssignment()
+    {
+        var assignment = _consumer.Assignment;
+        var released = _rebalanceHold.TryRelease(assignment, _lanes, time.GetUtcNow());
+        if (released || (_assignmentChanged && !_rebalanceHold.IsHeld))
+        {
+            _consumer.Resume(assignment.Where(p => !_lanes.IsPaused(p)).ToList());
+        }
+
+        _assignmentChanged = false;
+    }
+
     private void OnAssigned(IConsumer<byte[]?, byte[]?> c, List<TopicPartition> partitions)
     {
+        _assignmentChanged = true;
+        _rebalanceHold.OnAssigned();
         _assigned.UnionWith(partitions);
         status.SetAssigned([.. _assigned]);
         Log.PartitionsAssigned(logger, consumer.GroupId, string.Join(", ", partitions));

@@ -19,6 +19,7 @@ public sealed class KafkaConsumerStatus(string groupId)
     private IReadOnlyList<TopicPartition> _stopped = [];
     private long _handled;
     private long _failedAttempts;
+    private long _commitFailures;
 
     public string GroupId { get; } = groupId;
 
@@ -31,6 +32,9 @@ public sealed class KafkaConsumerStatus(string groupId)
 
     /// <summary>Deliveries that failed and were sought back for a retry.</summary>
     public long FailedDeliveries => Interlocked.Read(ref _failedAttempts);
+
+    /// <summary>Commits refused by the broker (e.g. during a rebalance); such records may be redelivered.</summary>
+    public long CommitFailures => Interlocked.Read(ref _commitFailures);
 
     public IReadOnlyList<TopicPartition> AssignedPartitions
     {
@@ -74,4 +78,6 @@ public sealed class KafkaConsumerStatus(string groupId)
     internal void CountCompleted() => Interlocked.Increment(ref _handled);
 
     internal void CountFailedDelivery() => Interlocked.Increment(ref _failedAttempts);
+
+    internal void CountCommitFailure() => Interlocked.Increment(ref _commitFailures);
 }

@@ -17,15 +17,20 @@ public sealed class RebalanceTests(ClusterFixture fixture) : IClassFixture<Clust
         await using var first = await PipelineHost.StartAsync(fixture.Bootstrap, recorder, b => b.AddHandler<OrderHandler>(topic, group), settings, "first");
         await Eventually.True(() => recorder.Count >= 30, "first host handled 30 records");
         await using var second = await PipelineHost.StartAsync(fixture.Bootstrap, recorder, b => b.AddHandler<OrderHandler>(topic, group), settings, "second");
-        await Eventually.True(() => recorder.Count >= 300, "all 300 records handled", TimeSpan.FromSeconds(60));
+        await Eventually.True(() => recorder.Handled.Select(h => (h.Partition, h.Offset)).Distinct().Count() >= 300, "all 300 records handled", TimeSpan.FromSeconds(60));
 
         var handled = recorder.Handled;
-        Assert.Equal(300, handled.Count);
-        Assert.Equal(300, handled.Select(h => (h.Partition, h.Offset)).Distinct().Count());
+        Assert.Equal(300, handled.Select(h => (h.Partition, h.Offset)).Distinct().Count()); // none lost
+
+        // A record is handled twice only when its commit was refused during the rebalance (the mock refuses
+        // commits while the group is joining); the loop then holds the assignment, so at most one per refusal.
+        var duplicates = handled.Count - 300;
+        Assert.InRange(duplicates, 0, first.Status(group).CommitFailures + second.Status(group).CommitFailures);
+        Assert.InRange(duplicates, 0, 2);
         Assert.Contains(handled, h => h.Host == "second");
         foreach (var partition in handled.GroupBy(h => h.Partition))
         {
-            Assert.Equal(Enumerable.Range(0, 50).Select(i => (long)i), partition.Select(h => h.Offset));
+            Assert.Equal(Enumerable.Range(0, 50).Select(i => (long)i), partition.Select(h => h.Offset).Distinct());
         }
 
         Assert.NotEmpty(first.Status(group).AssignedPartitions);

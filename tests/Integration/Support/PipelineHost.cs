@@ -41,6 +41,11 @@ internal sealed class PipelineHost : IAsyncDisposable
         }
 
         builder.Logging.AddFilter(level => level >= LogLevel.Warning);
+        if (Environment.GetEnvironmentVariable("KP_TEST_LOG") == "1")
+        {
+            builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
+        }
+
         builder.Services.AddSingleton(recorder);
         builder.Services.AddSingleton(new HostName(name));
         services?.Invoke(builder.Services);
