@@ -1,0 +1,70 @@
+using System.CommandLine;
+using KafkaPipeline.Cli.Output;
+using KafkaPipeline.DeadLetters.Listing;
+using Spectre.Console;
+
+namespace KafkaPipeline.Cli.Commands;
+
+/// <summary><c>kafka-dlt list</c>: the dead-letter topics with counts, age and top exception types.</summary>
+internal static class ListCommand
+{
+    public static Command Create(CommandRuntime runtime)
+    {
+        var suffix = new Option<string>("--suffix", "-s") { Description = "Dead-letter topics end with this.", DefaultValueFactory = _ => "-dlt" };
+        var scanLimit = new Option<int>("--scan-limit") { Description = "Most records read per topic (the newest) to count exception types; 0 for counts only.", DefaultValueFactory = _ => 10_000 };
+        var top = new Option<int>("--top") { Description = "How many exception types to show per topic.", DefaultValueFactory = _ => 3 };
+        var json = JsonOption.Create("one object per topic");
+        scanLimit.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 0) { r.AddError("--scan-limit must be 0 or more."); } });
+        top.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 0) { r.AddError("--top must be 0 or more."); } });
+        suffix.Validators.Add(r => { if (string.IsNullOrEmpty(r.GetValueOrDefault<string>())) { r.AddError("--suffix must not be empty."); } });
+
+        var command = new Command("list", "List dead-letter topics: records per partition, oldest/newest, top exception types.") { suffix, scanLimit, top, json };
+        command.SetAction((parse, cancellationToken) => runtime.RunAsync(parse, cancellationToken, async (client, _) =>
+        {
+            var options = new DeadLetterListOptions { Suffix = parse.GetValue(suffix)!, ScanLimit = parse.GetValue(scanLimit), TopExceptions = parse.GetValue(top) };
+            var topics = await client.ListTopicsAsync(options, cancellationToken).ConfigureAwait(false);
+            if (parse.GetValue(json))
+            {
+                foreach (var topic in topics)
+                {
+                    runtime.Console.Stdout.WriteLine(RecordJson.Line(RecordJson.Topic(topic)));
+                }
+
+                return ExitCodes.Success;
+            }
+
+            Write(runtime.Console.Out, topics, options);
+            return ExitCodes.Success;
+        }));
+        return command;
+    }
+
+    private static void Write(IAnsiConsole console, IReadOnlyList<DeadLetterTopicSummary> topics, DeadLetterListOptions options)
+    {
+        if (topics.Count == 0)
+        {
+            console.MarkupLine($"No dead-letter topics (names ending with '{Markup.Escape(options.Suffix)}'). Use --suffix for another naming scheme.");
+            return;
+        }
+
+        var table = new Table().Border(TableBorder.Rounded)
+            .AddColumn("Topic").AddColumn(new TableColumn("Records").RightAligned()).AddColumn("Per partition")
+            .AddColumn("Oldest (UTC)").AddColumn("Newest (UTC)").AddColumn("Top exception types");
+        foreach (var topic in topics)
+        {
+            var partitions = string.Join(" ", topic.Partitions.Select(p => $"{p.Partition}:{p.Count}"));
+            var exceptions = topic.TopExceptions.Count == 0
+                ? "-"
+                : string.Join("\n", topic.TopExceptions.Select(e => $"{TextFormat.ShortType(e.Name)} ×{e.Count}"));
+            if (topic.IsSampled && topic.Scanned > 0)
+            {
+                exceptions += $"\n(of the newest {TextFormat.Count(topic.Scanned)})";
+            }
+
+            table.AddRow(Markup.Escape(topic.Topic), TextFormat.Count(topic.Count), Markup.Escape(partitions),
+                TextFormat.Time(topic.Oldest), TextFormat.Time(topic.Newest), Markup.Escape(exceptions));
+        }
+
+        console.Write(table);
+    }
+}

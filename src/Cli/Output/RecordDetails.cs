@@ -1,0 +1,71 @@
+using KafkaPipeline.DeadLetters.Preview;
+using KafkaPipeline.DeadLetters.Reading;
+using Spectre.Console;
+
+namespace KafkaPipeline.Cli.Output;
+
+/// <summary><c>inspect --show</c>: one dead letter in full, headers decoded and a payload preview.</summary>
+internal static class RecordDetails
+{
+    private const int StackTraceLines = 30;
+
+    public static void Write(IAnsiConsole console, DeadLetterRecord record, PayloadPreview keyPreview, PayloadPreview valuePreview)
+    {
+        var info = record.DeadLetter;
+        var grid = new Grid().AddColumn(new GridColumn().NoWrap()).AddColumn();
+        void Row(string name, string? value) => grid.AddRow($"[bold]{name}[/]", Markup.Escape(value ?? "-"));
+        Row("Dead letter", record.Coordinates);
+        Row("Failed at", TextFormat.Time(record.Timestamp));
+        Row("Replayed before", record.ReplayCount.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        if (info is null)
+        {
+            grid.AddRow("[bold]Original[/]", "[yellow]no dead-letter headers: replay needs --to <topic>[/]");
+        }
+        else
+        {
+            Row("Original", $"{info.OriginalTopic}/{info.OriginalPartition?.ToString() ?? "?"}@{info.OriginalOffset?.ToString() ?? "?"}");
+            Row("Original time", $"{TextFormat.Time(record.OriginalTimestamp)} ({info.OriginalTimestampType?.ToString() ?? "?"})");
+            Row("Consumer group", info.OriginalConsumerGroup);
+            Row("Exception", info.ExceptionType);
+            Row("Root cause", info.ExceptionCauseType);
+            Row("Message", info.ExceptionMessage);
+            if (info.KeyExceptionType is not null)
+            {
+                Row("Key exception", $"{info.KeyExceptionType}: {info.KeyExceptionMessage}");
+            }
+        }
+
+        console.Write(new Panel(grid).Header("Dead letter"));
+        if (info?.ExceptionStackTrace is { } trace)
+        {
+            var lines = trace.ReplaceLineEndings("\n").Split('\n');
+            var shown = string.Join('\n', lines.Take(StackTraceLines)) + (lines.Length > StackTraceLines ? $"\n… {lines.Length - StackTraceLines} more lines (--json prints all)" : string.Empty);
+            console.Write(new Panel(new Text(shown)).Header("Stack trace"));
+        }
+
+        var headers = new Table().Border(TableBorder.Simple).AddColumn("Header").AddColumn("Value (decoded)");
+        foreach (var header in record.Headers)
+        {
+            var decoded = DecodedHeader.Decode(header);
+            headers.AddRow(Markup.Escape(decoded.Name), Markup.Escape(TextFormat.Shorten(decoded.Value, 160)));
+        }
+
+        console.Write(new Panel(headers).Header($"Headers ({record.Headers.Count})"));
+        WritePayload(console, "Key", keyPreview);
+        WritePayload(console, "Value", valuePreview);
+    }
+
+    private static void WritePayload(IAnsiConsole console, string title, PayloadPreview preview)
+    {
+        console.MarkupLine($"[bold]{title}[/] [grey]({Markup.Escape(Describe(preview))})[/]");
+        foreach (var line in preview.Text.ReplaceLineEndings("\n").Split('\n'))
+        {
+            console.WriteLine("  " + line);
+        }
+
+        console.WriteLine();
+    }
+
+    private static string Describe(PayloadPreview preview) =>
+        $"{preview.Format.ToString().ToLowerInvariant()}, {preview.Length} bytes{(preview.Truncated ? ", truncated: raise --max-bytes" : string.Empty)}";
+}

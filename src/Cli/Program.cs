@@ -1,0 +1,3 @@
+using KafkaPipeline.Cli;
+
+return await KafkaDltApp.RunAsync(args, CliConsole.FromSystem());

@@ -1,0 +1,91 @@
+using Confluent.Kafka;
+using KafkaPipeline.DeadLetters.Connection;
+using KafkaPipeline.DeadLetters.Reading;
+
+namespace KafkaPipeline.DeadLetters.Listing;
+
+/// <summary>Finds the dead-letter topics by suffix and summarises each (reads only; joins no group, commits nothing).</summary>
+internal static class DeadLetterTopicLister
+{
+    /// <summary>Shown as the exception type of records without dead-letter headers.</summary>
+    public const string NoHeaders = "(no dead-letter headers)";
+
+    public static async Task<IReadOnlyList<DeadLetterTopicSummary>> ListAsync(KafkaClients clients, DeadLetterListOptions options, CancellationToken cancellationToken)
+    {
+        options.Validate();
+        Metadata metadata;
+        using (var admin = clients.CreateAdmin())
+        {
+            metadata = clients.GetMetadata(admin);
+        }
+
+        var topics = metadata.Topics
+            .Where(t => t.Topic.EndsWith(options.Suffix, StringComparison.Ordinal) && !t.Topic.StartsWith("__", StringComparison.Ordinal) && !t.Error.IsError)
+            .OrderBy(t => t.Topic, StringComparer.Ordinal)
+            .ToList();
+        using var consumer = clients.CreateConsumer("kafka-dlt-list");
+        var summaries = new List<DeadLetterTopicSummary>();
+        foreach (var topic in topics)
+        {
+            summaries.Add(await SummarizeAsync(clients, consumer, topic, options, cancellationToken).ConfigureAwait(false));
+        }
+
+        return summaries;
+    }
+
+    private static async Task<DeadLetterTopicSummary> SummarizeAsync(
+        KafkaClients clients, IConsumer<byte[]?, byte[]?> consumer, TopicMetadata topic, DeadLetterListOptions options, CancellationToken cancellationToken)
+    {
+        var all = DeadLetterReader.Ranges(clients, consumer, topic, DeadLetterFilter.None);
+        var perPartition = all.Count == 0 ? 0 : (options.ScanLimit + all.Count - 1) / all.Count;
+        var firsts = all.Select(r => r with { End = Math.Min(r.End, r.Start + 1) }).ToList();
+        var scans = all.Select(r => r with { Start = Math.Max(r.Start + 1, r.End - perPartition) }).ToList();
+
+        var oldest = new Dictionary<int, DateTimeOffset?>();
+        var newest = new Dictionary<int, DateTimeOffset?>();
+        var exceptions = new Dictionary<string, long>(StringComparer.Ordinal);
+        var originals = new Dictionary<string, long>(StringComparer.Ordinal);
+        var scanned = 0L;
+        void Count(DeadLetterRecord record)
+        {
+            scanned++;
+            var type = record.DeadLetter is null ? NoHeaders : record.DeadLetter.ExceptionType ?? "(unknown)";
+            exceptions[type] = exceptions.GetValueOrDefault(type) + 1;
+            if (record.DeadLetter?.OriginalTopic is { } original)
+            {
+                originals[original] = originals.GetValueOrDefault(original) + 1;
+            }
+
+            newest[record.Partition] = record.Timestamp;
+        }
+
+        await foreach (var record in DeadLetterReader.ReadAsync(clients, consumer, topic.Topic, firsts, cancellationToken).ConfigureAwait(false))
+        {
+            oldest[record.Partition] = record.Timestamp;
+            if (perPartition > 0)
+            {
+                Count(record);
+            }
+        }
+
+        if (perPartition > 0)
+        {
+            await foreach (var record in DeadLetterReader.ReadAsync(clients, consumer, topic.Topic, scans, cancellationToken).ConfigureAwait(false))
+            {
+                Count(record);
+            }
+        }
+
+        return new DeadLetterTopicSummary
+        {
+            Topic = topic.Topic,
+            Partitions = [.. all.Select(r => new PartitionSummary(r.Partition, r.Start, r.End, oldest.GetValueOrDefault(r.Partition), newest.GetValueOrDefault(r.Partition) ?? oldest.GetValueOrDefault(r.Partition)))],
+            TopExceptions = Top(exceptions, options.TopExceptions),
+            OriginalTopics = Top(originals, int.MaxValue),
+            Scanned = scanned,
+        };
+    }
+
+    private static List<ExceptionCount> Top(Dictionary<string, long> counts, int take) =>
+        [.. counts.OrderByDescending(c => c.Value).ThenBy(c => c.Key, StringComparer.Ordinal).Take(take).Select(c => new ExceptionCount(c.Key, c.Value))];
+}

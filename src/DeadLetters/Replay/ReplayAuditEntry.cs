@@ -1,0 +1,16 @@
+namespace KafkaPipeline.DeadLetters.Replay;
+
+/// <summary>One audit line: what a replay did with one dead letter. Holds coordinates and types, never key or payload bytes.</summary>
+public sealed record ReplayAuditEntry(
+    DateTimeOffset Time,
+    ReplayOutcome Outcome,
+    string GroupId,
+    string SourceTopic,
+    int SourcePartition,
+    long SourceOffset,
+    string? TargetTopic,
+    int? TargetPartition,
+    long? TargetOffset,
+    int ReplayCount,
+    string? ExceptionType,
+    string? Reason);

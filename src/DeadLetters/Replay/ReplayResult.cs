@@ -1,0 +1,27 @@
+namespace KafkaPipeline.DeadLetters.Replay;
+
+/// <summary>The outcome of <see cref="DeadLetterClient.ReplayAsync"/>.</summary>
+public sealed record ReplayResult
+{
+    public required ReplayStatus Status { get; init; }
+
+    public required string GroupId { get; init; }
+
+    public bool DryRun { get; init; }
+
+    /// <summary>Records sent and acknowledged (or, in a dry run, that would be sent).</summary>
+    public long Replayed { get; init; }
+
+    public long Refused { get; init; }
+
+    public long Failed { get; init; }
+
+    /// <summary>Records the filter did not select.</summary>
+    public long PassedOver { get; init; }
+
+    /// <summary>The group's committed offset per dead-letter partition after the replay (empty for a dry run).</summary>
+    public IReadOnlyDictionary<int, long> CommittedOffsets { get; init; } = new Dictionary<int, long>();
+
+    /// <summary>Why the replay failed, when it did.</summary>
+    public string? Error { get; init; }
+}

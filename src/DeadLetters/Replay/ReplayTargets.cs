@@ -1,0 +1,33 @@
+using Confluent.Kafka;
+using KafkaPipeline.DeadLetters.Reading;
+
+namespace KafkaPipeline.DeadLetters.Replay;
+
+/// <summary>Where each dead letter goes: the target topic (<c>--to</c> or the original topic) and partition.</summary>
+internal sealed class ReplayTargets(ReplayRequest request, Metadata metadata)
+{
+    private readonly Dictionary<string, int> _partitionCounts = metadata.Topics
+        .Where(t => !t.Error.IsError && t.Partitions.Count > 0)
+        .ToDictionary(t => t.Topic, t => t.Partitions.Count, StringComparer.Ordinal);
+
+    /// <summary>The topic, or null when the record has no dead-letter headers and no <c>--to</c> was given.</summary>
+    public string? TopicOf(DeadLetterRecord record) => request.TargetTopic ?? record.DeadLetter?.OriginalTopic;
+
+    public bool Exists(string topic) => _partitionCounts.ContainsKey(topic);
+
+    public TopicPartition Resolve(DeadLetterRecord record)
+    {
+        var topic = TopicOf(record) ?? throw new InvalidOperationException($"{record.Coordinates} has no target topic.");
+        if (request.Partitioning == ReplayPartitioning.Original
+            && record.DeadLetter?.OriginalPartition is { } partition
+            && _partitionCounts.TryGetValue(topic, out var count) && partition >= 0 && partition < count)
+        {
+            return new TopicPartition(topic, partition);
+        }
+
+        return new TopicPartition(topic, Partition.Any);
+    }
+
+    /// <summary>Refused by the loop guard.</summary>
+    public bool IsRefused(DeadLetterRecord record) => !request.Force && record.ReplayCount >= request.MaxReplays;
+}

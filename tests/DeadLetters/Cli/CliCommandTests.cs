@@ -1,0 +1,208 @@
+using System.Text.Json;
+using KafkaPipeline.Cli;
+using KafkaPipeline.DeadLetters.Tests.Support;
+
+namespace KafkaPipeline.DeadLetters.Tests.Cli;
+
+/// <summary>kafka-dlt's commands against the embedded cluster: output shapes and exit codes.</summary>
+public sealed class CliCommandTests(ClusterFixture fixture) : IClassFixture<ClusterFixture>
+{
+    [Fact]
+    public async Task Inspect_Json_PrintsOneObjectPerRecordWithCoordinates()
+    {
+        var topic = fixture.CreateTopics("cli-json");
+        await KafkaIo.ProduceDeadLettersAsync(fixture.Bootstrap, topic + "-dlt", 1, new SpringDeadLetter(topic, 2, 40) { Key = "a" }, new SpringDeadLetter(topic, 0, 41) { Key = "b" });
+
+        var result = await CliRunner.RunAsync("inspect", topic + "-dlt", "-b", fixture.Bootstrap, "--json");
+
+        Assert.True(result.ExitCode == ExitCodes.Success, result.ToString());
+        var lines = result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        Assert.Equal(2, lines.Count);
+        Assert.Equal((1, 0L, 2, 40L), (lines[0].GetProperty("partition").GetInt32(), lines[0].GetProperty("offset").GetInt64(),
+            lines[0].GetProperty("originalPartition").GetInt32(), lines[0].GetProperty("originalOffset").GetInt64()));
+        Assert.Equal("java.lang.IllegalStateException", lines[1].GetProperty("exceptionCauseType").GetString());
+    }
+
+    [Fact]
+    public async Task Inspect_Table_ShowsRowsAndFilterSummary()
+    {
+        var topic = fixture.CreateTopics("cli-table");
+        await KafkaIo.ProduceDeadLettersAsync(fixture.Bootstrap, topic + "-dlt", 0,
+            new SpringDeadLetter(topic, 0, 7) { Key = "alpha", Message = "alpha broke" },
+            new SpringDeadLetter(topic, 0, 8) { Key = "beta", Message = "beta broke" });
+
+        var result = await CliRunner.RunAsync("inspect", topic + "-dlt", "-b", fixture.Bootstrap, "--key", "beta");
+
+        Assert.True(result.ExitCode == ExitCodes.Success, result.ToString());
+        Assert.Contains($"{topic}/0@8", result.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("alpha", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("1 record(s) matching key=beta", result.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task InspectShow_SpringRecord_PrintsDecodedHeadersAndPrettyJson()
+    {
+        var topic = fixture.CreateTopics("cli-show");
+        await KafkaIo.ProduceDeadLettersAsync(fixture.Bootstrap, topic + "-dlt", 0, new SpringDeadLetter(topic, 2, 123456789012) { Value = "{\"id\":7,\"items\":[1,2]}" });
+
+        var result = await CliRunner.RunAsync("inspect", topic + "-dlt", "-b", fixture.Bootstrap, "--show", "0@0");
+
+        Assert.True(result.ExitCode == ExitCodes.Success, result.ToString());
+        Assert.Contains("kafka_dlt-original-offset", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("123456789012", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("1700000000000 (2023-11-14 22:13:20.000Z)", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("\"id\": 7,", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("Value (json, 22 bytes)", result.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task InspectShow_MissingRecord_ReturnsNotFound()
+    {
+        var topic = fixture.CreateTopics("cli-missing");
+
+        var result = await CliRunner.RunAsync("inspect", topic + "-dlt", "-b", fixture.Bootstrap, "--show", "0@5");
+
+        Assert.Equal(ExitCodes.NotFound, result.ExitCode);
+    }
+
+    [Fact]
+    public async Task Inspect_UnknownTopic_ReturnsNotFound()
+    {
+        var result = await CliRunner.RunAsync("inspect", ClusterFixture.Unique("nothing") + "-dlt", "-b", fixture.Bootstrap);
+
+        Assert.Equal(ExitCodes.NotFound, result.ExitCode);
+        Assert.Contains("does not exist", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task List_Json_ReportsCountsPerPartitionAndTopExceptions()
+    {
+        var prefix = ClusterFixture.Unique("lst");
+        var topic = prefix + "-orders";
+        fixture.Cluster.CreateTopic(topic, 2);
+        fixture.Cluster.CreateTopic(topic + ".DLQ", 2);
+        await KafkaIo.ProduceDeadLettersAsync(fixture.Bootstrap, topic + ".DLQ", 0,
+            new SpringDeadLetter(topic, 0, 1) { ExceptionFqcn = "A.Timeout" }, new SpringDeadLetter(topic, 0, 2) { ExceptionFqcn = "A.Timeout" });
+        await KafkaIo.ProduceDeadLettersAsync(fixture.Bootstrap, topic + ".DLQ", 1, new SpringDeadLetter(topic, 1, 3) { ExceptionFqcn = "B.Invalid" });
+
+        var result = await CliRunner.RunAsync("list", "-b", fixture.Bootstrap, "--suffix", "-orders.DLQ", "--json");
+
+        Assert.True(result.ExitCode == ExitCodes.Success, result.ToString());
+        var line = Assert.Single(result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries), l => l.Contains(prefix, StringComparison.Ordinal));
+        var json = JsonDocument.Parse(line).RootElement;
+        Assert.Equal(3, json.GetProperty("records").GetInt64());
+        Assert.Equal([2L, 1L], json.GetProperty("partitions").EnumerateArray().Select(p => p.GetProperty("records").GetInt64()));
+        var top = json.GetProperty("topExceptions").EnumerateArray().Select(e => (e.GetProperty("type").GetString(), e.GetProperty("count").GetInt64())).ToList();
+        Assert.Equal([("A.Timeout", 2L), ("B.Invalid", 1L)], top);
+        Assert.NotNull(json.GetProperty("oldest").GetString());
+    }
+
+    [Fact]
+    public async Task Replay_NotATerminalWithoutYes_RefusesAndSendsNothing()
+    {
+        var topic = fixture.CreateTopics("cli-noyes");
+        await KafkaIo.ProduceDeadLettersAsync(fixture.Bootstrap, topic + "-dlt", 0, new SpringDeadLetter(topic, 0, 1));
+
+        var result = await CliRunner.RunAsync("replay", topic + "-dlt", "-b", fixture.Bootstrap);
+
+        Assert.Equal(ExitCodes.Usage, result.ExitCode);
+        Assert.Contains("--yes", result.Stderr, StringComparison.Ordinal);
+        Assert.Empty(KafkaIo.ReadAll(fixture.Bootstrap, topic, 3));
+    }
+
+    [Theory]
+    [InlineData("n\r", ExitCodes.Declined, 0)]
+    [InlineData("y\r", ExitCodes.Success, 1)]
+    public async Task Replay_ConfirmationPrompt_SendsOnlyWhenConfirmed(string answer, int exitCode, int sent)
+    {
+        var topic = fixture.CreateTopics("cli-prompt");
+        await KafkaIo.ProduceDeadLettersAsync(fixture.Bootstrap, topic + "-dlt", 0, new SpringDeadLetter(topic, 0, 1));
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+
+        var code = await KafkaDltApp.RunAsync(["replay", topic + "-dlt", "-b", fixture.Bootstrap, "--audit", "-"], ScriptedConsole.Create(stdout, stderr, answer));
+
+        Assert.True(code == exitCode, $"exit {code}\n{stdout}\n{stderr}");
+        Assert.Contains($"Replay 1 record(s) from '{topic}-dlt' to {topic}?", stdout.ToString(), StringComparison.Ordinal);
+        Assert.Equal(sent, KafkaIo.ReadAll(fixture.Bootstrap, topic, 3).Count);
+    }
+
+    [Fact]
+    public async Task Replay_WithYes_SendsWritesAuditAndCommits()
+    {
+        var topic = fixture.CreateTopics("cli-yes");
+        await KafkaIo.ProduceDeadLettersAsync(fixture.Bootstrap, topic + "-dlt", 2, new SpringDeadLetter(topic, 2, 1), new SpringDeadLetter(topic, 2, 2));
+        var audit = Path.Combine(Path.GetTempPath(), $"audit-{Guid.NewGuid():N}.jsonl");
+        try
+        {
+            var result = await CliRunner.RunAsync("replay", topic + "-dlt", "-b", fixture.Bootstrap, "--yes", "--audit", audit);
+
+            Assert.True(result.ExitCode == ExitCodes.Success, result.ToString());
+            Assert.Contains("Replay complete: 2 replayed", result.Stdout, StringComparison.Ordinal);
+            Assert.Equal(2, KafkaIo.ReadAll(fixture.Bootstrap, topic, 3).Count);
+            var lines = (await File.ReadAllLinesAsync(audit)).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+            Assert.Equal([0L, 1L], lines.Select(l => l.GetProperty("sourceOffset").GetInt64()));
+            Assert.All(lines, l => Assert.Equal("replayed", l.GetProperty("outcome").GetString()));
+            Assert.All(lines, l => Assert.Equal(2, l.GetProperty("targetPartition").GetInt32()));
+            Assert.Equal(2L, KafkaIo.Committed(fixture.Bootstrap, "kafka-dlt-replay", topic + "-dlt", 3)[2]);
+        }
+        finally
+        {
+            File.Delete(audit);
+        }
+    }
+
+    [Fact]
+    public async Task Replay_DryRunJson_ListsRecordsAndSendsNothing()
+    {
+        var topic = fixture.CreateTopics("cli-dry");
+        await KafkaIo.ProduceDeadLettersAsync(fixture.Bootstrap, topic + "-dlt", 0, new SpringDeadLetter(topic, 1, 1), new SpringDeadLetter(topic, 1, 2));
+
+        var result = await CliRunner.RunAsync("replay", topic + "-dlt", "-b", fixture.Bootstrap, "--dry-run", "--json");
+
+        Assert.True(result.ExitCode == ExitCodes.Success, result.ToString());
+        var lines = result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        Assert.Equal(2, lines[0].GetProperty("plan").GetProperty("toSend").GetInt64());
+        Assert.Equal(2, lines.Count(l => l.TryGetProperty("outcome", out var o) && o.GetString() == "wouldreplay"));
+        Assert.True(lines[^1].GetProperty("result").GetProperty("dryRun").GetBoolean());
+        Assert.Empty(KafkaIo.ReadAll(fixture.Bootstrap, topic, 3));
+    }
+
+    [Fact]
+    public async Task Replay_RecordsWithoutHeaders_ReturnsMissingHeadersAndSendsNothing()
+    {
+        var topic = fixture.CreateTopics("cli-raw");
+        await KafkaIo.ProducePlainAsync(fixture.Bootstrap, topic + "-dlt", 0, "raw");
+
+        var result = await CliRunner.RunAsync("replay", topic + "-dlt", "-b", fixture.Bootstrap, "--yes", "--audit", "-");
+
+        Assert.Equal(ExitCodes.MissingHeaders, result.ExitCode);
+        Assert.Contains("--to", result.Stderr, StringComparison.Ordinal);
+        Assert.Empty(KafkaIo.ReadAll(fixture.Bootstrap, topic, 3));
+    }
+
+    [Fact]
+    public async Task Replay_LoopGuardRefusesRecords_ReturnsRefusedExitCode()
+    {
+        var topic = fixture.CreateTopics("cli-guard");
+        await KafkaIo.ProduceDeadLettersAsync(fixture.Bootstrap, topic + "-dlt", 0, new SpringDeadLetter(topic, 0, 1) { ReplayCount = 2 }, new SpringDeadLetter(topic, 0, 2));
+
+        var result = await CliRunner.RunAsync("replay", topic + "-dlt", "-b", fixture.Bootstrap, "--yes", "--audit", "-", "--max-replays", "2");
+
+        Assert.Equal(ExitCodes.ReplayRefusedRecords, result.ExitCode);
+        Assert.Contains("\"outcome\":\"refused\"", result.Stderr, StringComparison.Ordinal);
+        Assert.Single(KafkaIo.ReadAll(fixture.Bootstrap, topic, 3));
+    }
+
+    [Fact]
+    public async Task Replay_UnknownTargetTopic_ReturnsNotFound()
+    {
+        var topic = fixture.CreateTopics("cli-to");
+        await KafkaIo.ProduceDeadLettersAsync(fixture.Bootstrap, topic + "-dlt", 0, new SpringDeadLetter(topic, 0, 1));
+
+        var result = await CliRunner.RunAsync("replay", topic + "-dlt", "-b", fixture.Bootstrap, "--yes", "--to", ClusterFixture.Unique("absent"));
+
+        Assert.Equal(ExitCodes.NotFound, result.ExitCode);
+        Assert.Contains("target topic (--to)", result.Stderr, StringComparison.Ordinal);
+    }
+}
