@@ -1,3 +1,4 @@
+using KafkaPipeline.Deduplication.Tests.Support;
 using KafkaPipeline.Deduplication.PostgreSql.Inbox;
 using KafkaPipeline.Deduplication.PostgreSql.Tests.Support;
 using KafkaPipeline.DependencyInjection;

@@ -1,3 +1,4 @@
+using KafkaPipeline.Deduplication.Tests.Support;
 using System.Text;
 using Confluent.Kafka;
 using KafkaPipeline.Deduplication.PostgreSql.Inbox;

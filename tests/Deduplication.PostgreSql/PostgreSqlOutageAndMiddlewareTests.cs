@@ -1,3 +1,4 @@
+using KafkaPipeline.Deduplication.Tests.Support;
 using System.Security.Cryptography;
 using System.Text;
 using KafkaPipeline.Deduplication.PostgreSql.Tests.Support;

@@ -1,3 +1,4 @@
+using KafkaPipeline.Deduplication.Tests.Support;
 using KafkaPipeline.Deduplication.Redis.Tests.Support;
 using KafkaPipeline.Middleware;
 using Microsoft.Extensions.Logging;

@@ -1,4 +1,4 @@
-namespace KafkaPipeline.Deduplication.PostgreSql.Tests.Support;
+namespace KafkaPipeline.Deduplication.Tests.Support;
 
 /// <summary>Waits for a condition with a deadline (polling), never for a fixed time.</summary>
 internal static class Eventually

@@ -2,7 +2,7 @@ using System.Text;
 using Confluent.Kafka;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace KafkaPipeline.Deduplication.PostgreSql.Tests.Support;
+namespace KafkaPipeline.Deduplication.Tests.Support;
 
 internal static class Records
 {

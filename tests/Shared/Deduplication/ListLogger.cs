@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 
-namespace KafkaPipeline.Deduplication.Redis.Tests.Support;
+namespace KafkaPipeline.Deduplication.Tests.Support;
 
 /// <summary>Keeps every log entry so tests can assert on event ids and levels.</summary>
 internal sealed class ListLogger : ILogger
