@@ -3,16 +3,22 @@ using KafkaPipeline.ErrorHandling.BackOff;
 namespace KafkaPipeline.ErrorHandling.Configuration;
 
 /// <summary>
-/// Error handling from configuration: section <c>Kafka:ErrorHandling</c> for every consumer that uses the default error
-/// handler, overlaid per consumer by <c>Kafka:Consumers:&lt;groupId&gt;:ErrorHandling</c> (values replace, lists add up).
+/// Error handling from configuration: sub-section <c>ErrorHandling</c> of the pipeline's section (the one given to
+/// <c>AddKafkaPipeline(section)</c>, usually <c>Kafka</c>; the application's <c>Kafka</c> section when the pipeline is
+/// configured in code) for every consumer that uses the default error handler, overlaid per consumer by
+/// <c>Consumers:&lt;groupId&gt;:ErrorHandling</c> of the same section (values replace, lists add up).
 /// Unset values keep the code's settings; code (<c>UseDefaultErrorHandler(eh => ...)</c>) is applied after
 /// configuration, and handler attributes after both.
 /// </summary>
 public sealed class ErrorHandlingOptions
 {
+    /// <summary>
+    /// The path when the pipeline's section is <c>Kafka</c> (or it was configured in code); in general
+    /// <c>&lt;section given to AddKafkaPipeline&gt;:ErrorHandling</c>.
+    /// </summary>
     public const string SectionName = "Kafka:ErrorHandling";
 
-    /// <summary>The per-consumer overlay: <c>Kafka:Consumers:&lt;groupId&gt;:ErrorHandling</c>.</summary>
+    /// <summary>The per-consumer overlay: <c>Kafka:Consumers:&lt;groupId&gt;:ErrorHandling</c> (under the pipeline's section).</summary>
     public static string ConsumerSectionName(string groupId) => $"Kafka:Consumers:{groupId}:ErrorHandling";
 
     /// <summary>The back-off of retryable failures (default FixedBackOff(0, 9)).</summary>

@@ -18,6 +18,7 @@ namespace KafkaPipeline.ErrorHandling.DependencyInjection;
 internal sealed class DefaultErrorHandlerFactory(
     ErrorHandlingRegistration registration,
     IOptionsMonitor<ErrorHandlingOptions> options,
+    ErrorHandlingSections sections,
     IDeadLetterProducer producer,
     TimeProvider time,
     ILoggerFactory? loggers = null)
@@ -28,7 +29,7 @@ internal sealed class DefaultErrorHandlerFactory(
     {
         var errors = new List<string>();
         var spec = new ErrorHandlerSpec();
-        ErrorHandlingOptionsApplier.Apply(options.Get(consumer.GroupId), spec, $"{ErrorHandlingOptions.SectionName} (group '{consumer.GroupId}')", errors);
+        ErrorHandlingOptionsApplier.Apply(options.Get(consumer.GroupId), spec, ConfigurationPath(consumer.GroupId), errors);
 
         var builder = new DefaultErrorHandlerBuilder(consumer.GroupId, spec);
         foreach (var configure in registration.For(consumer.GroupId))
@@ -53,6 +54,9 @@ internal sealed class DefaultErrorHandlerFactory(
         WarnAboutRiskySettings(consumer, spec, logger);
         return new DefaultErrorHandler(spec.Handler, logger, policies.IsEmpty ? null : policies.For);
     }
+
+    /// <summary>The configuration path named in errors (the group's own section overlays it).</summary>
+    private string ConfigurationPath(string groupId) => $"{sections.PathOf(ErrorHandlingSections.ErrorHandling)} (group '{groupId}')";
 
     private IConsumerRecordRecoverer CreateRecoverer(
         IServiceProvider services, ConsumerDescriptor consumer, ErrorHandlerSpec spec, HandlerErrorPolicies policies, ILogger logger)

@@ -18,13 +18,14 @@ public static class KafkaPipelineErrorHandlingExtensions
     /// <summary>
     /// Every consumer without its own error handler uses the default error handler: retries with back-off, then the
     /// dead-letter topic (unless <paramref name="configure"/> chooses otherwise). Settings come from
-    /// <c>Kafka:ErrorHandling</c> and <c>Kafka:Consumers:&lt;groupId&gt;:ErrorHandling</c>, then from
+    /// <c>ErrorHandling</c> and <c>Consumers:&lt;groupId&gt;:ErrorHandling</c> under the section given to
+    /// <c>AddKafkaPipeline(section)</c> (the application's <c>Kafka</c> section when configured in code), then from
     /// <paramref name="configure"/> (run once per consumer), then from handler attributes. Calls add up.
     /// </summary>
     public static KafkaPipelineBuilder UseDefaultErrorHandler(this KafkaPipelineBuilder builder, Action<DefaultErrorHandlerBuilder>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        var registration = AddServices(builder.Services);
+        var registration = AddServices(builder);
         if (configure is not null)
         {
             registration.Configure.Add(configure);
@@ -40,7 +41,8 @@ public static class KafkaPipelineErrorHandlingExtensions
     public static KafkaConsumerBuilder UseDefaultErrorHandler(this KafkaConsumerBuilder builder, Action<DefaultErrorHandlerBuilder>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        var registration = AddServices(builder.Services);
+        // AddKafkaPipeline() returns a builder over the application's existing registrations (and its configuration section).
+        var registration = AddServices(builder.Services.AddKafkaPipeline());
         if (configure is not null)
         {
             if (!registration.ConfigureByGroup.TryGetValue(builder.GroupId, out var own))
@@ -58,22 +60,25 @@ public static class KafkaPipelineErrorHandlingExtensions
     public static KafkaPipelineBuilder AddDefaultErrorHandling(this KafkaPipelineBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        AddServices(builder.Services);
+        AddServices(builder);
         return builder;
     }
 
     private static DefaultErrorHandler CreateHandler(IServiceProvider services, ConsumerDescriptor consumer) =>
         services.GetRequiredService<DefaultErrorHandlerFactory>().Create(services, consumer);
 
-    private static ErrorHandlingRegistration AddServices(IServiceCollection services)
+    private static ErrorHandlingRegistration AddServices(KafkaPipelineBuilder pipeline)
     {
+        var services = pipeline.Services;
         if (services.FirstOrDefault(d => d.ServiceType == typeof(ErrorHandlingRegistration))?.ImplementationInstance is ErrorHandlingRegistration existing)
         {
+            existing.Pipeline ??= pipeline;
             return existing;
         }
 
-        var registration = new ErrorHandlingRegistration();
+        var registration = new ErrorHandlingRegistration { Pipeline = pipeline };
         services.AddSingleton(registration);
+        services.TryAddSingleton<ErrorHandlingSections>();
         services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<ErrorHandlingOptions>();
         services.AddOptions<DeadLetterProducerOptions>().ValidateOnStart();
@@ -91,6 +96,7 @@ public static class KafkaPipelineErrorHandlingExtensions
         services.TryAddSingleton(sp => new DefaultErrorHandlerFactory(
             sp.GetRequiredService<ErrorHandlingRegistration>(),
             sp.GetRequiredService<IOptionsMonitor<ErrorHandlingOptions>>(),
+            sp.GetRequiredService<ErrorHandlingSections>(),
             sp.GetRequiredService<IDeadLetterProducer>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetService<ILoggerFactory>()));

@@ -7,6 +7,7 @@ namespace KafkaPipeline.ErrorHandling.Recovery;
 /// </summary>
 public sealed class DeadLetterProducerOptions
 {
+    /// <summary>The path when the pipeline's section is <c>Kafka</c>; in general <c>&lt;section&gt;:ErrorHandling:DeadLetterProducer</c>.</summary>
     public const string SectionName = "Kafka:ErrorHandling:DeadLetterProducer";
 
     /// <summary>Extra librdkafka settings for the dead-letter producer (override <c>Kafka:Client</c>).</summary>

@@ -1,14 +1,15 @@
+using KafkaPipeline.ErrorHandling.Configuration;
 using Microsoft.Extensions.Options;
 
 namespace KafkaPipeline.ErrorHandling.Recovery;
 
 /// <summary>Validates the dead-letter producer's settings at host start; one failure lists every problem.</summary>
-internal sealed class DeadLetterProducerOptionsValidator : IValidateOptions<DeadLetterProducerOptions>
+internal sealed class DeadLetterProducerOptionsValidator(ErrorHandlingSections sections) : IValidateOptions<DeadLetterProducerOptions>
 {
     public ValidateOptionsResult Validate(string? name, DeadLetterProducerOptions options)
     {
         var errors = new List<string>();
-        var path = DeadLetterProducerOptions.SectionName;
+        var path = sections.PathOf(ErrorHandlingSections.DeadLetterProducer);
         if (options.DeliveryTimeout <= TimeSpan.Zero || options.DeliveryTimeout.TotalMilliseconds > int.MaxValue)
         {
             errors.Add($"{path}:DeliveryTimeout is {options.DeliveryTimeout}. Fix: use a positive duration below 24 days (default 30 s).");

@@ -67,7 +67,7 @@ public sealed class DeadLetterPublishingRecoverer : IConsumerRecordRecoverer
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(exception);
-        var destination = VerifyPartition(ResolveDestination(context, exception), context);
+        var destination = ResolveDestination(context, exception);
         var message = DeadLetterRecordFactory.Create(context, exception, _options);
 
         var resilience = ResilienceContextPool.Shared.Get(cancellationToken);
@@ -76,21 +76,9 @@ public sealed class DeadLetterPublishingRecoverer : IConsumerRecordRecoverer
         try
         {
             var result = await _publish.ExecuteAsync(
-                static async (rc, state) =>
-                {
-                    var delivered = await state.Producer.ProduceAsync(state.Destination, state.Message, rc.CancellationToken).ConfigureAwait(false);
-                    if (delivered.Status != PersistenceStatus.Persisted)
-                    {
-                        throw new DeadLetterPublishException(
-                            $"Dead letter of {state.Record} to '{state.Destination.Topic}' was not acknowledged (status {delivered.Status}); the record is not committed and is retried.",
-                            state.Destination,
-                            delivered.Status);
-                    }
-
-                    return delivered;
-                },
+                static (rc, state) => state.Recoverer.PublishAsync(state.Destination, state.Message, state.Record, rc.CancellationToken),
                 resilience,
-                (Producer: _producer, Destination: destination, Message: message, Record: context)).ConfigureAwait(false);
+                (Recoverer: this, Destination: destination, Message: message, Record: context)).ConfigureAwait(false);
             Log.DeadLettered(_logger, context.Topic, context.Partition, context.Offset, result.Topic, result.Partition.Value, result.Offset.Value);
         }
         finally
@@ -116,14 +104,42 @@ public sealed class DeadLetterPublishingRecoverer : IConsumerRecordRecoverer
 
     public override string ToString() => $"dead-letter topic (<topic>{_options.TopicSuffix})";
 
-    private TopicPartition VerifyPartition(TopicPartition destination, ConsumeContext context)
+    /// <summary>One publish attempt: checks the partition (each attempt, so a retry after a missing partition re-reads the count).</summary>
+    private async ValueTask<DeliveryResult<byte[]?, byte[]?>> PublishAsync(
+        TopicPartition resolved, Message<byte[]?, byte[]?> message, ConsumeContext context, CancellationToken cancellationToken)
+    {
+        var destination = await VerifyPartitionAsync(resolved, context, cancellationToken).ConfigureAwait(false);
+        DeliveryResult<byte[]?, byte[]?> delivered;
+        try
+        {
+            delivered = await _producer.ProduceAsync(destination, message, cancellationToken).ConfigureAwait(false);
+        }
+        catch (KafkaException ex) when (ex.Error.Code == ErrorCode.Local_UnknownPartition)
+        {
+            _producer.ForgetPartitionCount(destination.Topic); // stale or unknown count: read it again before the retry
+            throw;
+        }
+
+        if (delivered.Status != PersistenceStatus.Persisted)
+        {
+            throw new DeadLetterPublishException(
+                $"Dead letter of {context} to '{destination.Topic}' was not acknowledged (status {delivered.Status}); the record is not committed and is retried.",
+                destination,
+                delivered.Status);
+        }
+
+        return delivered;
+    }
+
+    private async ValueTask<TopicPartition> VerifyPartitionAsync(TopicPartition destination, ConsumeContext context, CancellationToken cancellationToken)
     {
         if (!_options.VerifyPartition || destination.Partition == Partition.Any)
         {
             return destination;
         }
 
-        if (_producer.GetPartitionCount(destination.Topic) is { } count && destination.Partition.Value >= count)
+        if (await _producer.GetPartitionCountAsync(destination.Topic, cancellationToken).ConfigureAwait(false) is { } count
+            && destination.Partition.Value >= count)
         {
             Log.DeadLetterPartitionMissing(_logger, destination.Topic, count, context.Topic, destination.Partition.Value);
             return new TopicPartition(destination.Topic, Partition.Any);

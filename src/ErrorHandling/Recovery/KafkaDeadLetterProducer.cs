@@ -14,6 +14,8 @@ namespace KafkaPipeline.ErrorHandling.Recovery;
 /// </summary>
 internal sealed class KafkaDeadLetterProducer : IDeadLetterProducer, IDisposable
 {
+    /// <summary>Pause between metadata requests while a dead-letter topic is being created.</summary>
+    private static readonly TimeSpan MetadataRetryDelay = TimeSpan.FromMilliseconds(100);
     private readonly DeadLetterProducerOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
@@ -42,37 +44,59 @@ internal sealed class KafkaDeadLetterProducer : IDeadLetterProducer, IDisposable
         return await _producer.Value.ProduceAsync(destination, message, cancellationToken).ConfigureAwait(false);
     }
 
-    public int? GetPartitionCount(string topic)
+    public async ValueTask<int?> GetPartitionCountAsync(string topic, CancellationToken cancellationToken)
     {
-        var now = _time.GetUtcNow();
+        var deadline = _time.GetUtcNow() + _options.MetadataTimeout;
         lock (_gate)
         {
-            if (_partitionCounts.TryGetValue(topic, out var cached) && cached.Expires > now)
+            if (_partitionCounts.TryGetValue(topic, out var cached) && cached.Expires > _time.GetUtcNow())
             {
                 return cached.Count;
             }
         }
 
-        try
+        while (true)
         {
-            var metadata = _admin.Value.GetMetadata(topic, _options.MetadataTimeout);
-            var found = metadata.Topics.FirstOrDefault(t => string.Equals(t.Topic, topic, StringComparison.Ordinal));
-            if (found is null || found.Error.IsError || found.Partitions.Count == 0)
+            var remaining = deadline - _time.GetUtcNow();
+            Error error;
+            try
             {
+                var metadata = _admin.Value.GetMetadata(topic, remaining > TimeSpan.Zero ? remaining : TimeSpan.FromMilliseconds(1));
+                var found = metadata.Topics.FirstOrDefault(t => string.Equals(t.Topic, topic, StringComparison.Ordinal));
+                if (found is { Error.IsError: false, Partitions.Count: > 0 })
+                {
+                    lock (_gate)
+                    {
+                        _partitionCounts[topic] = (found.Partitions.Count, _time.GetUtcNow() + _options.MetadataCacheDuration);
+                    }
+
+                    return found.Partitions.Count;
+                }
+
+                error = found?.Error ?? new Error(ErrorCode.UnknownTopicOrPart);
+            }
+            catch (KafkaException ex)
+            {
+                Log.DeadLetterMetadataFailed(_logger, topic, ex);
                 return null;
             }
 
-            lock (_gate)
+            // A topic being auto-created answers LEADER_NOT_AVAILABLE (or UNKNOWN_TOPIC_OR_PART until it propagated) at first.
+            if (error.Code is not (ErrorCode.LeaderNotAvailable or ErrorCode.UnknownTopicOrPart) || _time.GetUtcNow() + MetadataRetryDelay >= deadline)
             {
-                _partitionCounts[topic] = (found.Partitions.Count, now + _options.MetadataCacheDuration);
+                Log.DeadLetterMetadataFailed(_logger, topic, new KafkaException(error));
+                return null;
             }
 
-            return found.Partitions.Count;
+            await Task.Delay(MetadataRetryDelay, _time, cancellationToken).ConfigureAwait(false);
         }
-        catch (KafkaException ex)
+    }
+
+    public void ForgetPartitionCount(string topic)
+    {
+        lock (_gate)
         {
-            Log.DeadLetterMetadataFailed(_logger, topic, ex);
-            return null;
+            _partitionCounts.Remove(topic);
         }
     }
 

@@ -21,7 +21,7 @@ public sealed class UseDefaultErrorHandlerTests
 
     public UseDefaultErrorHandlerTests()
     {
-        _producer.GetPartitionCount(Arg.Any<string>()).Returns((int?)null);
+        _producer.GetPartitionCountAsync(Arg.Any<string>(), Arg.Any<CancellationToken>()).Returns(ValueTask.FromResult<int?>(null));
         _producer.ProduceAsync(Arg.Any<TopicPartition>(), Arg.Any<Message<byte[]?, byte[]?>>(), Arg.Any<CancellationToken>())
             .Returns(call =>
             {

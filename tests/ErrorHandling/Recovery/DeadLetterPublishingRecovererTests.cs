@@ -17,7 +17,7 @@ public sealed class DeadLetterPublishingRecovererTests
 
     public DeadLetterPublishingRecovererTests()
     {
-        _producer.GetPartitionCount(Arg.Any<string>()).Returns((int?)null);
+        _producer.GetPartitionCountAsync(Arg.Any<string>(), Arg.Any<CancellationToken>()).Returns(ValueTask.FromResult<int?>(null));
         _producer.ProduceAsync(Arg.Any<TopicPartition>(), Arg.Any<Message<byte[]?, byte[]?>>(), Arg.Any<CancellationToken>())
             .Returns(call => Persisted(call.Arg<TopicPartition>(), call.Arg<Message<byte[]?, byte[]?>>()));
     }
@@ -47,7 +47,7 @@ public sealed class DeadLetterPublishingRecovererTests
     [Fact]
     public async Task RecoverAsync_DeadLetterTopicHasFewerPartitions_ProducerChooses()
     {
-        _producer.GetPartitionCount("orders-dlt").Returns(2);
+        _producer.GetPartitionCountAsync("orders-dlt", Arg.Any<CancellationToken>()).Returns(ValueTask.FromResult<int?>(2));
         var recoverer = Create();
 
         await recoverer.RecoverAsync(Records.Context(partition: 5), new TransientException(), CancellationToken.None);
@@ -58,12 +58,31 @@ public sealed class DeadLetterPublishingRecovererTests
     [Fact]
     public async Task RecoverAsync_DeadLetterTopicHasThePartition_KeepsIt()
     {
-        _producer.GetPartitionCount("orders-dlt").Returns(6);
+        _producer.GetPartitionCountAsync("orders-dlt", Arg.Any<CancellationToken>()).Returns(ValueTask.FromResult<int?>(6));
         var recoverer = Create();
 
         await recoverer.RecoverAsync(Records.Context(partition: 5), new TransientException(), CancellationToken.None);
 
         Assert.Equal(new Partition(5), Assert.Single(_sent).Destination.Partition);
+    }
+
+    [Fact]
+    public async Task RecoverAsync_PartitionMissingAtPublish_ForgetsTheCountReadsItAgainAndLetsProducerChoose()
+    {
+        // First answer: count unknown (e.g. the topic was being created), so partition 5 is kept; the broker has no partition 5.
+        _producer.GetPartitionCountAsync("orders-dlt", Arg.Any<CancellationToken>())
+            .Returns(ValueTask.FromResult<int?>(null), ValueTask.FromResult<int?>(4));
+        var calls = 0;
+        _producer.ProduceAsync(Arg.Any<TopicPartition>(), Arg.Any<Message<byte[]?, byte[]?>>(), Arg.Any<CancellationToken>())
+            .Returns(call => ++calls == 1
+                ? Task.FromException<DeliveryResult<byte[]?, byte[]?>>(ProduceError(ErrorCode.Local_UnknownPartition))
+                : Persisted(call.Arg<TopicPartition>(), call.Arg<Message<byte[]?, byte[]?>>()));
+        var recoverer = Create();
+
+        await recoverer.RecoverAsync(Records.Context(partition: 5), new TransientException(), CancellationToken.None);
+
+        _producer.Received(1).ForgetPartitionCount("orders-dlt");
+        Assert.Equal(new TopicPartition("orders-dlt", Partition.Any), Assert.Single(_sent).Destination);
     }
 
     [Fact]
@@ -73,7 +92,7 @@ public sealed class DeadLetterPublishingRecovererTests
 
         await recoverer.RecoverAsync(Records.Context(partition: 5), new TransientException(), CancellationToken.None);
 
-        _producer.DidNotReceive().GetPartitionCount(Arg.Any<string>());
+        _ = _producer.DidNotReceive().GetPartitionCountAsync(Arg.Any<string>(), Arg.Any<CancellationToken>());
         Assert.Equal(new Partition(5), Assert.Single(_sent).Destination.Partition);
     }
 
