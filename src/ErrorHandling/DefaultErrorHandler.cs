@@ -1,4 +1,5 @@
 using Confluent.Kafka;
+using KafkaPipeline.Deduplication;
 using KafkaPipeline.ErrorHandling.Attributes;
 using KafkaPipeline.ErrorHandling.BackOff;
 using KafkaPipeline.ErrorHandling.Classification;
@@ -25,6 +26,7 @@ public sealed class DefaultErrorHandler : IConsumeErrorHandler
     private readonly IConsumerRecordRecoverer _recoverer;
     private readonly IBackOff _backOff;
     private readonly Func<ConsumeContext, Exception, IBackOff?>? _backOffFunction;
+    private readonly IBackOff _deduplicationBackOff;
     private readonly ExceptionClassifier _classifier;
     private readonly IRetryListener[] _listeners;
     private readonly bool _resetStateOnRecoveryFailure;
@@ -51,6 +53,7 @@ public sealed class DefaultErrorHandler : IConsumeErrorHandler
         _recoverer = options.Recoverer!;
         _backOff = options.BackOff;
         _backOffFunction = options.BackOffFunction;
+        _deduplicationBackOff = options.DeduplicationBackOff;
         _classifier = options.Classifier;
         _listeners = [.. options.RetryListeners];
         _resetStateOnRecoveryFailure = options.ResetStateOnRecoveryFailure;
@@ -161,9 +164,29 @@ public sealed class DefaultErrorHandler : IConsumeErrorHandler
         return ErrorDisposition.Recovered;
     }
 
-    /// <summary>Not retryable → no retries; else the back-off function, the handler's attribute, the consumer's back-off.</summary>
+    /// <summary>
+    /// Not retryable → no retries; else the back-off function, the deduplication wait, the handler's attribute,
+    /// the consumer's back-off.
+    /// </summary>
     private IBackOff BackOffFor(ConsumeContext context, Exception exception, bool retryable, HandlerErrorPolicy? policy) =>
-        !retryable ? FixedBackOff.NoRetries : _backOffFunction?.Invoke(context, exception) ?? policy?.BackOff ?? _backOff;
+        !retryable ? FixedBackOff.NoRetries
+        : _backOffFunction?.Invoke(context, exception)
+            ?? (IsDeduplicationWait(exception) ? _deduplicationBackOff : null)
+            ?? policy?.BackOff
+            ?? _backOff;
+
+    private static bool IsDeduplicationWait(Exception exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is DeduplicationInProgressException or DeduplicationStoreException)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     private void Notify(
         ConsumeContext context,

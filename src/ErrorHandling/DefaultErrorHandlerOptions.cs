@@ -22,6 +22,19 @@ public sealed class DefaultErrorHandlerOptions
     /// <summary>Which failures are retried. Default: everything but <see cref="ExceptionClassifier.DefaultNotRetryable"/>.</summary>
     public ExceptionClassifier Classifier { get; set; } = new();
 
+    /// <summary>
+    /// Back-off while the deduplication store is unreachable or another consumer holds the record's lease
+    /// (<c>DeduplicationStoreException</c>, <c>DeduplicationInProgressException</c> in the cause chain): nothing is
+    /// wrong with the record, so it waits rather than being dead-lettered. Default: exponential from 1 s, × 2, at most
+    /// 30 s, no limit. A <see cref="BackOffFunction"/> result takes precedence.
+    /// </summary>
+    public IBackOff DeduplicationBackOff { get; set; } = new ExponentialBackOff
+    {
+        InitialInterval = TimeSpan.FromSeconds(1),
+        Multiplier = 2,
+        MaxInterval = TimeSpan.FromSeconds(30),
+    };
+
     public IList<IRetryListener> RetryListeners { get; } = [];
 
     /// <summary>Start a new retry cycle when the same record fails with a different exception type. Default true (as Spring).</summary>

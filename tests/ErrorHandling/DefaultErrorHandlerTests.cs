@@ -230,6 +230,36 @@ public sealed class DefaultErrorHandlerTests
         Assert.Contains("Fix", ex.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task HandleAsync_DeduplicationLeaseHeld_WaitsWithGrowingBackOffAndNeverRecovers()
+    {
+        var recoverer = new RecordingRecoverer();
+        var handler = Create(recoverer, backOff: null);
+        var dispositions = new List<ErrorDisposition>();
+
+        for (var attempt = 1; attempt <= 12; attempt++)
+        {
+            dispositions.Add(await handler.HandleAsync(
+                Records.Context(attempt: attempt), Pipelines.Throws(new Deduplication.DeduplicationInProgressException("g|m-1"))));
+        }
+
+        Assert.Empty(recoverer.Recovered);
+        Assert.Equal([1, 2, 4, 8, 16, 30, 30], dispositions.Take(7).Select(d => (int)d.Delay.TotalSeconds));
+        Assert.All(dispositions, d => Assert.Equal(DispositionKind.SeekBack, d.Kind));
+    }
+
+    [Fact]
+    public async Task HandleAsync_DeduplicationStoreDownInCauseChain_UsesDeduplicationBackOff()
+    {
+        var handler = Create(new RecordingRecoverer(), new FixedBackOff(TimeSpan.FromSeconds(5), 1),
+            o => o.DeduplicationBackOff = new FixedBackOff(TimeSpan.FromSeconds(7), 100));
+        var storeDown = new Deduplication.DeduplicationStoreException("redis", "g|m-1", "reserve", new TimeoutException());
+
+        var disposition = await handler.HandleAsync(Records.Context(), Pipelines.Throws(new InvalidOperationException("wrapped", storeDown)));
+
+        Assert.Equal(ErrorDisposition.SeekBack(TimeSpan.FromSeconds(7)), disposition);
+    }
+
     private DefaultErrorHandler Create(RecordingRecoverer recoverer, IBackOff? backOff = null, Action<DefaultErrorHandlerOptions>? configure = null)
     {
         var options = new DefaultErrorHandlerOptions { Recoverer = recoverer };
