@@ -1,0 +1,38 @@
+namespace KafkaPipeline.Guarantees.Tests;
+
+/// <summary>
+/// One row of docs/delivery-guarantees.md: commit mode × dedup store × crash point, and what the crashed record
+/// (the one the process was killed on) may show after the restart.
+/// </summary>
+public sealed record CrashScenario(string CommitMode, string Store, string CrashPoint)
+{
+    public bool DeadLetterCrash => CrashPoint == "during-dlt-publish";
+
+    /// <summary>Stores that survive the process: a record processed before the kill is skipped on redelivery.</summary>
+    public bool DurableStore => Store is "redis" or "postgres" or "inbox";
+
+    /// <summary>Handler calls of the crashed record.</summary>
+    public int ExpectedCalls => CrashPoint switch
+    {
+        "before-handler" => 1,
+        "during-handler" => 2,
+        "after-handler-before-commit" => DurableStore ? 1 : 2,
+        "during-dlt-publish" => 2, // the failure released the reservation / rolled back the inbox
+        _ => throw new ArgumentOutOfRangeException(nameof(CrashPoint), CrashPoint, null),
+    };
+
+    /// <summary>Effects (ledger rows) of the crashed record.</summary>
+    public int ExpectedEffects => CrashPoint switch
+    {
+        "before-handler" => 1,
+        "during-handler" => Store == "inbox" ? 1 : 2,
+        "after-handler-before-commit" => DurableStore ? 1 : 2,
+        "during-dlt-publish" => 0,
+        _ => throw new ArgumentOutOfRangeException(nameof(CrashPoint), CrashPoint, null),
+    };
+
+    /// <summary>Records handled before the kill whose offsets were not committed yet come back: only then may they repeat.</summary>
+    public bool OthersMayRepeat => CommitMode == "StoredOffsets";
+
+    public override string ToString() => $"{CommitMode} / {Store} / {CrashPoint}";
+}

@@ -1,0 +1,146 @@
+using KafkaPipeline.Guarantees.Tests.Support;
+using Xunit.Abstractions;
+
+namespace KafkaPipeline.Guarantees.Tests;
+
+/// <summary>
+/// The failure contract (docs/delivery-guarantees.md): a consumer process is killed with SIGKILL at a crash point,
+/// restarted without one, and produced vs handled vs dead-lettered are reconciled. Loss must be zero in every row;
+/// duplicate handler calls and duplicate effects must be what the row says.
+/// </summary>
+public sealed class ProcessKillTests(GuaranteesFixture fixture, ITestOutputHelper output) : IClassFixture<GuaranteesFixture>
+{
+    private const int Partitions = 2;
+    private const int Records = 24;          // m-00 … m-23, even ids on partition 0, odd on partition 1
+    private const string CrashId = "m-10";   // partition 0, offset 5: five records of partition 0 handled before it
+    private const string PoisonCrashId = "m-09"; // partition 1, offset 4: a poison record
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(45);
+
+    /// <summary>Every row of the contract: commit mode × store × crash point (2 × 5 × 4 = 40 process kills).</summary>
+    public static TheoryData<string, string, string> Rows
+    {
+        get
+        {
+            var rows = new TheoryData<string, string, string>();
+            foreach (var commitMode in new[] { "StoredOffsets", "PerRecord" })
+            {
+                foreach (var store in new[] { "none", "memory", "redis", "postgres", "inbox" })
+                {
+                    foreach (var crashPoint in new[] { "before-handler", "during-handler", "after-handler-before-commit", "during-dlt-publish" })
+                    {
+                        rows.Add(commitMode, store, crashPoint);
+                    }
+                }
+            }
+
+            return rows;
+        }
+    }
+
+    private static bool IsPoison(int i) => i % 6 == 3; // m-03, m-09, m-15, m-21 (all on partition 1)
+
+    [Theory]
+    [MemberData(nameof(Rows))]
+    public async Task Kill_AtCrashPoint_RestartLosesNothingAndRepeatsOnlyWhatTheContractSays(string commitMode, string store, string crashPoint)
+    {
+        var row = new CrashScenario(commitMode, store, crashPoint);
+        var runId = Guid.NewGuid().ToString("N")[..12];
+        var topic = "guar-" + runId;
+        var group = "guar-g-" + runId;
+        fixture.Cluster.CreateTopic(topic, Partitions);
+        fixture.Cluster.CreateTopic(topic + "-dlt", Partitions);
+        var produced = Enumerable.Range(0, Records).Select(i => (Partition: i % Partitions, Id: $"m-{i:00}", Poison: IsPoison(i))).ToList();
+        await fixture.ProduceAsync(topic, produced);
+        var crashId = row.DeadLetterCrash ? PoisonCrashId : CrashId;
+
+        var arguments = new Dictionary<string, string>
+        {
+            ["Bootstrap"] = fixture.Cluster.BootstrapServers,
+            ["Topic"] = topic,
+            ["Group"] = group,
+            ["RunId"] = runId,
+            ["Postgres"] = GuaranteesFixture.Postgres,
+            ["Redis"] = GuaranteesFixture.Redis,
+            ["CommitMode"] = commitMode,
+            ["Store"] = store,
+            ["Lease"] = "00:00:02",
+        };
+
+        // 1. Run until the crash point, then SIGKILL.
+        using (var first = ConsumerProcess.Start(new Dictionary<string, string>(arguments) { ["CrashPoint"] = crashPoint, ["CrashId"] = crashId }))
+        {
+            var marker = await first.WaitForLineAsync("CRASHPOINT reached", Deadline);
+            output.WriteLine($"{row}: {marker}; killing pid {first.Id}");
+            await first.KillAsync();
+        }
+
+        // 2. Restart without a crash point; wait until every offset is committed (every record handled or dead-lettered).
+        var ends = Enumerable.Range(0, Partitions).Select(p => (long)produced.Count(r => r.Partition == p)).ToArray();
+        using (var second = ConsumerProcess.Start(arguments))
+        {
+            var deadline = DateTime.UtcNow + Deadline;
+            while (!fixture.Committed(group, topic, Partitions).SequenceEqual(ends))
+            {
+                Assert.True(DateTime.UtcNow < deadline, $"{row}: offsets not committed to the end within {Deadline}:\n{second.Output}");
+                await Task.Delay(100);
+            }
+
+            await second.KillAsync();
+        }
+
+        // 3. Reconcile produced vs handled vs dead-lettered.
+        var calls = await fixture.CountAsync("guarantees_handler_calls", runId);
+        var effects = await fixture.CountAsync("guarantees_effects", runId);
+        var deadLetters = fixture.ReadIds(topic + "-dlt", Partitions).GroupBy(id => id).ToDictionary(g => g.Key, g => g.Count());
+        int Of(Dictionary<string, int> counts, string id) => counts.GetValueOrDefault(id);
+
+        var lost = produced.Where(r => r.Poison ? Of(deadLetters, r.Id) == 0 : Of(effects, r.Id) == 0).Select(r => r.Id).ToList();
+        var duplicateCalls = calls.Values.Sum(c => Math.Max(0, c - 1));
+        var duplicateEffects = effects.Values.Sum(c => Math.Max(0, c - 1));
+        var duplicateDeadLetters = deadLetters.Values.Sum(c => Math.Max(0, c - 1));
+        output.WriteLine($"{row}: produced {produced.Count}, lost {lost.Count}, duplicate calls {duplicateCalls}, " +
+                         $"duplicate effects {duplicateEffects}, dead letters {deadLetters.Values.Sum()} ({duplicateDeadLetters} duplicate); " +
+                         $"crashed {crashId}: calls {Of(calls, crashId)}, effects {Of(effects, crashId)}, dead letters {Of(deadLetters, crashId)}");
+
+        Assert.Empty(lost);
+        Assert.All(produced.Where(r => r.Poison), r => Assert.Equal(0, Of(effects, r.Id)));
+        Assert.Empty(deadLetters.Keys.Except(produced.Where(r => r.Poison).Select(r => r.Id)));
+
+        // The crashed record.
+        Assert.Equal(row.ExpectedCalls, Of(calls, crashId));
+        Assert.Equal(row.ExpectedEffects, Of(effects, crashId));
+        if (row.DeadLetterCrash)
+        {
+            Assert.Equal(2, Of(deadLetters, crashId)); // the kill came after the broker's ack: at-least-once dead letter
+        }
+
+        // Every other record.
+        foreach (var (_, id, poison) in produced.Where(r => r.Id != crashId))
+        {
+            if (row.OthersMayRepeat && !row.DurableStore)
+            {
+                Assert.InRange(Of(calls, id), 1, 2);
+                Assert.InRange(Of(effects, id), poison ? 0 : 1, poison ? 0 : 2);
+            }
+            else if (row.OthersMayRepeat && poison)
+            {
+                Assert.InRange(Of(calls, id), 1, 2);      // a failed record's reservation was released: it runs again
+            }
+            else
+            {
+                Assert.Equal(1, Of(calls, id));
+                Assert.Equal(poison ? 0 : 1, Of(effects, id));
+            }
+
+            if (poison)
+            {
+                Assert.InRange(Of(deadLetters, id), 1, row.OthersMayRepeat ? 2 : 1);
+            }
+        }
+
+        if (row.Store == "inbox")
+        {
+            Assert.Equal(0, duplicateEffects); // exactly-once effect
+        }
+    }
+}
