@@ -35,6 +35,9 @@ internal static class ConsumerClientFactory
             config.AutoCommitIntervalMs = (int)consumer.Options.AutoCommitInterval.TotalMilliseconds;
         }
 
+        // A partition resumed after a back-off is fetched only once the outstanding long-poll fetch of the idle
+        // partitions returns; librdkafka's 500 ms default would add up to that much to every retry.
+        config.FetchWaitMaxMs ??= 100;
         return config;
     }
 

@@ -1,0 +1,183 @@
+using System.Text.Json;
+using BenchmarkDotNet.Attributes;
+using Confluent.Kafka;
+using KafkaPipeline.Benchmarks.Throughput;
+using KafkaPipeline.Consuming;
+using KafkaPipeline.Deduplication;
+using KafkaPipeline.Errors;
+using KafkaPipeline.Serialization;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace KafkaPipeline.Benchmarks;
+
+/// <summary>
+/// Per-record cost of the middleware chain, excluding the Kafka client. "Chain" benchmarks run the error
+/// handler + composed pipeline on one pre-built context that is reset between records (the handler is
+/// resolved from a DI scope that lives across records); "PerRecord" benchmarks add what the poll loop
+/// allocates for every record (DI scope, ConsumeContext).
+/// </summary>
+[MemoryDiagnoser]
+public class MiddlewareChainBenchmarks
+{
+    private ChainSetup _bytes = null!;
+    private ChainSetup _json = null!;
+    private ConsumeDelegate _builtIn = null!;
+    private ConsumeDelegate _withCustom = null!;
+    private ConsumeDelegate _withDedup = null!;
+    private ConsumeDelegate _jsonDefault = null!;
+    private IServiceScope _scope = null!;
+    private ConsumeResult<byte[]?, byte[]?> _record = null!;
+    private ConsumeResult<byte[]?, byte[]?> _jsonRecord = null!;
+    private ConsumeContext _context = null!;
+    private IMessageDeserializer _jsonDeserializer = null!;
+    private IMessageDeserializer _jsonSourceGenerated = null!;
+    private PartitionLanes _lanes = null!;
+    private InMemoryDeduplicationStore _store = null!;
+    private string[] _keys = null!;
+    private static readonly TimeSpan Lease = TimeSpan.FromMinutes(5);
+    private static readonly TimeSpan Retention = TimeSpan.FromDays(7);
+    private long _offset;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        var value = BenchOrder.Json(42, 7, 200);
+        var web = new JsonSerializerOptions(JsonSerializerDefaults.Web);
+        web.MakeReadOnly(populateMissingResolver: true);
+        _jsonDeserializer = new JsonMessageDeserializer(web.GetTypeInfo(typeof(BenchOrder)));
+        _jsonSourceGenerated = new JsonMessageDeserializer(BenchJsonContext.Default.BenchOrder);
+
+        _bytes = new ChainSetup(typeof(NoopBytesHandler), typeof(byte[]), ByteArrayMessageDeserializer.Instance);
+        _builtIn = _bytes.Build(p => p.WithoutDeduplication());
+        _withCustom = _bytes.Build(p =>
+        {
+            p.WithoutDeduplication();
+            for (var i = 0; i < 5; i++)
+            {
+                p.UseMiddleware(new NoopMiddleware());
+            }
+        });
+        _withDedup = _bytes.Build(_ => { });
+
+        _json = new ChainSetup(typeof(NoopOrderHandler), typeof(BenchOrder), _jsonDeserializer);
+        _jsonDefault = _json.Build(_ => { });
+
+        _record = ChainSetup.Record(value);
+        _jsonRecord = ChainSetup.Record(value);
+        _scope = _bytes.Scopes.CreateScope();
+        _context = new ConsumeContext(_record, _scope.ServiceProvider) { GroupId = ChainSetup.GroupId };
+        _lanes = new PartitionLanes();
+        _store = new InMemoryDeduplicationStore(Microsoft.Extensions.Options.Options.Create(new DeduplicationOptions()));
+        _keys = [.. Enumerable.Range(0, 1 << 20).Select(i => $"{ChainSetup.GroupId}|{ChainSetup.Topic}|3|{i}")];
+    }
+
+    [GlobalCleanup]
+    public void Cleanup()
+    {
+        _scope.Dispose();
+        _bytes.Services.Dispose();
+        _json.Services.Dispose();
+    }
+
+    /// <summary>(i) Built-in steps (deserialize byte[] → handler) behind the fallback error handler; no dedup.</summary>
+    [Benchmark(Baseline = true)]
+    public ErrorDisposition Chain_BuiltIn() => Run(_builtIn);
+
+    /// <summary>(ii) As (i) plus five custom no-op middleware.</summary>
+    [Benchmark]
+    public ErrorDisposition Chain_BuiltIn_Plus5Custom() => Run(_withCustom);
+
+    /// <summary>(iii) As (i) plus the in-memory dedup step; every record has a new key (its offset).</summary>
+    [Benchmark]
+    public ErrorDisposition Chain_BuiltIn_InMemoryDedup()
+    {
+        _record.Offset = ++_offset;
+        return Run(_withDedup);
+    }
+
+    /// <summary>(iii-b) The in-memory store alone: reserve + complete of a new key (keys pre-built; 1M keys cycle through the 100k-entry store).</summary>
+    [Benchmark]
+    public ValueTask InMemoryStore_ReserveComplete()
+    {
+        var key = _keys[(int)(++_offset & (_keys.Length - 1))];
+        _ = _store.TryReserveAsync(key, Lease, CancellationToken.None).Result;
+        return _store.CompleteAsync(key, Retention, CancellationToken.None);
+    }
+
+    /// <summary>(iv) Reference: System.Text.Json deserialization of the 200-byte record (reflection metadata, web defaults).</summary>
+    [Benchmark]
+    public object? Json_Deserialize200B() => _jsonDeserializer.Deserialize(_record.Message.Value, _context);
+
+    /// <summary>(iv-b) The same with System.Text.Json source-generated metadata (a user option: JsonSerializerSettings.Options.TypeInfoResolver).</summary>
+    [Benchmark]
+    public object? Json_Deserialize200B_SourceGenerated() => _jsonSourceGenerated.Deserialize(_record.Message.Value, _context);
+
+    /// <summary>Outside the chain: the ConsumeContext the poll loop creates per record.</summary>
+    [Benchmark]
+    public ConsumeContext PerRecord_NewContext() => new(_record, _scope.ServiceProvider, CancellationToken.None) { GroupId = ChainSetup.GroupId, DeliveryAttempt = 1 };
+
+    /// <summary>Outside the chain: the per-record DI scope, the handler resolved from it, and its disposal.</summary>
+    [Benchmark]
+    public object PerRecord_DiScope()
+    {
+        var scope = _bytes.Scopes.CreateAsyncScope();
+        var handler = scope.ServiceProvider.GetRequiredService(typeof(NoopBytesHandler));
+        Sync.Wait(scope.DisposeAsync());
+        return handler;
+    }
+
+    /// <summary>Outside the chain: the poll loop's per-record lane checks (drop? delivery attempt, settle).</summary>
+    [Benchmark]
+    public int PerRecord_LaneBookkeeping()
+    {
+        if (_lanes.ShouldDrop(_record))
+        {
+            return -1;
+        }
+
+        var attempt = _lanes.DeliveryAttempt(_record);
+        _lanes.OnSettled(_record);
+        return attempt;
+    }
+
+    /// <summary>Everything the loop does per record except the Kafka client: scope + context + chain (i).</summary>
+    [Benchmark]
+    public ErrorDisposition PerRecord_All_Bytes_NoDedup() => PerRecord(_bytes, _record, _builtIn);
+
+    /// <summary>As above with the default pipeline of the throughput benchmark: JSON + in-memory dedup + no-op handler.</summary>
+    [Benchmark]
+    public ErrorDisposition PerRecord_All_Json_InMemoryDedup()
+    {
+        _jsonRecord.Offset = ++_offset;
+        return PerRecord(_json, _jsonRecord, _jsonDefault);
+    }
+
+    private ErrorDisposition Run(ConsumeDelegate pipeline)
+    {
+        _context.Handler = null;
+        _context.Message = null;
+        _context.IsDeserialized = false;
+        _context.IsDuplicate = false;
+        return Sync.Wait(_bytes.ErrorHandler.HandleAsync(_context, pipeline));
+    }
+
+    private static ErrorDisposition PerRecord(ChainSetup setup, ConsumeResult<byte[]?, byte[]?> record, ConsumeDelegate pipeline)
+    {
+        var scope = setup.Scopes.CreateAsyncScope();
+        try
+        {
+            var context = new ConsumeContext(record, scope.ServiceProvider, CancellationToken.None) { GroupId = ChainSetup.GroupId, DeliveryAttempt = 1 };
+            return Sync.Wait(setup.ErrorHandler.HandleAsync(context, pipeline));
+        }
+        finally
+        {
+            Sync.Wait(scope.DisposeAsync());
+        }
+    }
+}
+
+/// <summary>A handler of the JSON record that does nothing.</summary>
+public sealed class NoopOrderHandler : IMessageHandler<BenchOrder>
+{
+    public ValueTask HandleAsync(BenchOrder message, ConsumeContext context, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+}
