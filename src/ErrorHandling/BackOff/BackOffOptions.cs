@@ -29,7 +29,7 @@ public sealed class BackOffOptions
     /// <summary>Exponential: stop once the intervals handed out add up to this. Default unlimited.</summary>
     public TimeSpan? MaxElapsedTime { get; set; }
 
-    /// <summary>Random spread of each interval (see <see cref="FixedBackOff.Jitter"/>, <see cref="ExponentialBackOff.Jitter"/>). Default 0.</summary>
+    /// <summary>Random spread of each interval (see <see cref="FixedBackOff.Jitter"/>, <see cref="ExponentialBackOffBase.Jitter"/>). Default 0.</summary>
     public TimeSpan Jitter { get; set; } = TimeSpan.Zero;
 
     /// <summary>Adds a message naming <paramref name="path"/> and the fix for every invalid setting.</summary>
