@@ -1,3 +1,4 @@
+using KafkaPipeline.Deduplication.Tests.Support;
 using KafkaPipeline.Deduplication.PostgreSql.Tests.Support;
 
 namespace KafkaPipeline.Deduplication.PostgreSql.Tests;
@@ -96,15 +97,8 @@ public sealed class PostgreSqlDeduplicationStoreTests : IAsyncLifetime
     {
         await _db.Store().EnsureTableAsync();
         var stores = Enumerable.Range(0, 16).Select(_ => _db.Store()).ToArray();
-        using var start = new ManualResetEventSlim();
 
-        var attempts = stores.Select(s => Task.Run(async () =>
-        {
-            start.Wait();
-            return await s.TryReserveAsync("g|contended", Lease, default);
-        })).ToArray();
-        start.Set();
-        var results = await Task.WhenAll(attempts);
+        var results = await Contention.ReserveAllAtOnceAsync(stores, "g|contended", Lease);
 
         Assert.Single(results, r => r == ReservationStatus.Reserved);
         Assert.Equal(15, results.Count(r => r == ReservationStatus.InProgress));

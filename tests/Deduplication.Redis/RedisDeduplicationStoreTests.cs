@@ -104,15 +104,8 @@ public sealed class RedisDeduplicationStoreTests : IAsyncLifetime
     public async Task TryReserve_ThirtyTwoConsumersAtOnce_ExactlyOneReserves()
     {
         var stores = Enumerable.Range(0, 32).Select(_ => TestRedis.Store(_prefix)).ToArray();
-        using var start = new ManualResetEventSlim();
 
-        var attempts = stores.Select(s => Task.Run(async () =>
-        {
-            start.Wait();
-            return await s.TryReserveAsync("g|contended", Lease, default);
-        })).ToArray();
-        start.Set();
-        var results = await Task.WhenAll(attempts);
+        var results = await Contention.ReserveAllAtOnceAsync(stores, "g|contended", Lease);
 
         Assert.Single(results, r => r == ReservationStatus.Reserved);
         Assert.Equal(31, results.Count(r => r == ReservationStatus.InProgress));

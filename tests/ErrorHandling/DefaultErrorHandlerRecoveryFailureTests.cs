@@ -93,16 +93,6 @@ public sealed class DefaultErrorHandlerRecoveryFailureTests
         Assert.Equal(DispositionKind.SeekBack, next.Kind);
     }
 
-    private DefaultErrorHandler Create(RecordingRecoverer recoverer, IBackOff? backOff = null, Action<DefaultErrorHandlerOptions>? configure = null)
-    {
-        var options = new DefaultErrorHandlerOptions { Recoverer = recoverer };
-        if (backOff is not null)
-        {
-            options.BackOff = backOff;
-        }
-
-        options.RetryListeners.Add(_listener);
-        configure?.Invoke(options);
-        return new DefaultErrorHandler(options);
-    }
+    private DefaultErrorHandler Create(RecordingRecoverer recoverer, IBackOff? backOff = null, Action<DefaultErrorHandlerOptions>? configure = null) =>
+        ErrorHandlers.Create(recoverer, _listener, backOff, configure);
 }

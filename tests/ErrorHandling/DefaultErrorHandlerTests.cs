@@ -260,18 +260,8 @@ public sealed class DefaultErrorHandlerTests
         Assert.Equal(ErrorDisposition.SeekBack(TimeSpan.FromSeconds(7)), disposition);
     }
 
-    private DefaultErrorHandler Create(RecordingRecoverer recoverer, IBackOff? backOff = null, Action<DefaultErrorHandlerOptions>? configure = null)
-    {
-        var options = new DefaultErrorHandlerOptions { Recoverer = recoverer };
-        if (backOff is not null)
-        {
-            options.BackOff = backOff;
-        }
-
-        options.RetryListeners.Add(_listener);
-        configure?.Invoke(options);
-        return new DefaultErrorHandler(options);
-    }
+    private DefaultErrorHandler Create(RecordingRecoverer recoverer, IBackOff? backOff = null, Action<DefaultErrorHandlerOptions>? configure = null) =>
+        ErrorHandlers.Create(recoverer, _listener, backOff, configure);
 
     private sealed class ThrowingListener : IRetryListener
     {
