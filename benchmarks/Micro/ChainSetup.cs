@@ -28,7 +28,7 @@ internal sealed class ChainSetup
 
         var handler = new HandlerDescriptor(handlerType, messageType, Topic, GroupId, messageType.Name, acceptsNull: false) { Deserializer = deserializer };
         Consumer = new ConsumerDescriptor(GroupId, [handler], new KafkaConsumerOptions(), "message-type");
-        ErrorHandler = new SeekBackErrorHandler(NullLogger<SeekBackErrorHandler>.Instance);
+        ErrorHandler = new RetryingErrorHandler(NullLogger<RetryingErrorHandler>.Instance);
     }
 
     public ServiceProvider Services { get; }

@@ -31,12 +31,16 @@ public class MiddlewareChainBenchmarks
     private ConsumeContext _context = null!;
     private IMessageDeserializer _jsonDeserializer = null!;
     private IMessageDeserializer _jsonSourceGenerated = null!;
-    private PartitionLanes _lanes = null!;
+    private LaneScheduler _scheduler = null!;
+    private PartitionOffsets _partitionOffsets = null!;
+    private Lane? _started;
+    private long _laneOffset;
     private InMemoryDeduplicationStore _store = null!;
     private string[] _keys = null!;
     private static readonly TimeSpan Lease = TimeSpan.FromMinutes(5);
     private static readonly TimeSpan Retention = TimeSpan.FromDays(7);
     private long _offset;
+    private readonly RecordFailureState _failure = new();
 
     [GlobalSetup]
     public void Setup()
@@ -66,7 +70,9 @@ public class MiddlewareChainBenchmarks
         _jsonRecord = ChainSetup.Record(value);
         _scope = _bytes.Scopes.CreateScope();
         _context = new ConsumeContext(_record, _scope.ServiceProvider) { GroupId = ChainSetup.GroupId };
-        _lanes = new PartitionLanes();
+        _scheduler = new LaneScheduler(Options.OrderingMode.Partition, 16, lane => _started = lane);
+        _scheduler.Assign(_record.TopicPartition);
+        _partitionOffsets = new PartitionOffsets();
         _store = new InMemoryDeduplicationStore(Microsoft.Extensions.Options.Options.Create(new DeduplicationOptions()));
         _keys = [.. Enumerable.Range(0, 1 << 20).Select(i => $"{ChainSetup.GroupId}|{ChainSetup.Topic}|3|{i}")];
     }
@@ -126,18 +132,23 @@ public class MiddlewareChainBenchmarks
         return handler;
     }
 
-    /// <summary>Outside the chain: the poll loop's per-record lane checks (drop? delivery attempt, settle).</summary>
+    /// <summary>
+    /// Outside the chain: the core's per-record bookkeeping on both sides of a lane: accept the offset, dispatch to the
+    /// partition's lane (which starts it), finish it on the lane, hand the report to the poll thread, move the watermark.
+    /// </summary>
     [Benchmark]
-    public int PerRecord_LaneBookkeeping()
+    public long PerRecord_LaneBookkeeping()
     {
-        if (_lanes.ShouldDrop(_record))
+        _record.Offset = ++_laneOffset;
+        _partitionOffsets.TryAccept(_laneOffset);
+        _scheduler.Dispatch(_record);
+        _scheduler.Finish(_started!);
+        foreach (var report in _scheduler.TakeReports())
         {
-            return -1;
+            _partitionOffsets.MarkDone(report.Offset);
         }
 
-        var attempt = _lanes.DeliveryAttempt(_record);
-        _lanes.OnSettled(_record);
-        return attempt;
+        return _partitionOffsets.Position;
     }
 
     /// <summary>Everything the loop does per record except the Kafka client: scope + context + chain (i).</summary>
@@ -158,7 +169,7 @@ public class MiddlewareChainBenchmarks
         _context.Message = null;
         _context.IsDeserialized = false;
         _context.IsDuplicate = false;
-        return Sync.Wait(_bytes.ErrorHandler.HandleAsync(_context, pipeline));
+        return Sync.Wait(_bytes.ErrorHandler.HandleAsync(_context, pipeline, _failure));
     }
 
     private static ErrorDisposition PerRecord(ChainSetup setup, ConsumeResult<byte[]?, byte[]?> record, ConsumeDelegate pipeline)
@@ -167,7 +178,7 @@ public class MiddlewareChainBenchmarks
         try
         {
             var context = new ConsumeContext(record, scope.ServiceProvider, CancellationToken.None) { GroupId = ChainSetup.GroupId, DeliveryAttempt = 1 };
-            return Sync.Wait(setup.ErrorHandler.HandleAsync(context, pipeline));
+            return Sync.Wait(setup.ErrorHandler.HandleAsync(context, pipeline, new RecordFailureState()));
         }
         finally
         {

@@ -1,5 +1,3 @@
-using Confluent.Kafka;
-using KafkaPipeline.Deduplication;
 using KafkaPipeline.ErrorHandling.Attributes;
 using KafkaPipeline.ErrorHandling.BackOff;
 using KafkaPipeline.ErrorHandling.Classification;
@@ -14,21 +12,26 @@ namespace KafkaPipeline.ErrorHandling;
 
 /// <summary>
 /// Spring's <c>DefaultErrorHandler</c> on KafkaPipeline's seam: runs the pipeline and turns a failure into a decision the
-/// poll loop carries out. A retryable failure with back-off left → <see cref="ErrorDisposition.SeekBack"/> after the next
-/// interval (only that partition waits). Retries exhausted, a not-retryable exception or a back-off without retries →
-/// the recoverer, then <see cref="ErrorDisposition.Recovered"/>. A failing recoverer → SeekBack again (never a commit),
-/// or <see cref="ErrorDisposition.Stop"/> after <see cref="DefaultErrorHandlerOptions.MaxRecoveryFailures"/>.
-/// Cancellation of the record's token propagates and counts as no failure. One instance per consumer, used from its
-/// poll thread only.
+/// record's lane carries out, over the failure state the lane keeps for the record. A retryable failure with back-off
+/// left → <see cref="ErrorDisposition.Retry"/> after the next interval (the lane waits in memory; only what the ordering
+/// mode keeps behind the record waits). Retries exhausted, a not-retryable exception or a back-off without retries → the
+/// recoverer, awaited here, then <see cref="ErrorDisposition.Recovered"/>. A failing recoverer → Retry again (never a
+/// commit), or <see cref="ErrorDisposition.Stop"/> after <see cref="DefaultErrorHandlerOptions.MaxRecoveryFailures"/> or
+/// when the recoverer refuses the record for good (<see cref="RecoveryRefusedException"/>). A failure outside the record
+/// (<see cref="IInfrastructureFailure"/>: a deduplication store down, a lease held elsewhere) is decided before
+/// classification: it waits with <see cref="DefaultErrorHandlerOptions.DeduplicationBackOff"/> and is never recovered.
+/// Cancellation of the record's token propagates and counts as no failure. Thread-safe: one instance serves all lanes
+/// of a consumer.
 /// </summary>
 public sealed class DefaultErrorHandler : IConsumeErrorHandler
 {
     private readonly IConsumerRecordRecoverer _recoverer;
     private readonly IBackOff _backOff;
     private readonly Func<ConsumeContext, Exception, IBackOff?>? _backOffFunction;
-    private readonly IBackOff _deduplicationBackOff;
+    private readonly IBackOff _infrastructureBackOff;
     private readonly ExceptionClassifier _classifier;
     private readonly IRetryListener[] _listeners;
+    private readonly bool _resetStateOnExceptionChange;
     private readonly bool _resetStateOnRecoveryFailure;
     private readonly int? _maxRecoveryFailures;
     private readonly TimeSpan _recoveryFailureDelay;
@@ -53,15 +56,15 @@ public sealed class DefaultErrorHandler : IConsumeErrorHandler
         _recoverer = options.Recoverer!;
         _backOff = options.BackOff;
         _backOffFunction = options.BackOffFunction;
-        _deduplicationBackOff = options.DeduplicationBackOff;
+        _infrastructureBackOff = options.DeduplicationBackOff;
         _classifier = options.Classifier;
         _listeners = [.. options.RetryListeners];
+        _resetStateOnExceptionChange = options.ResetStateOnExceptionChange;
         _resetStateOnRecoveryFailure = options.ResetStateOnRecoveryFailure;
         _maxRecoveryFailures = options.MaxRecoveryFailures;
         _recoveryFailureDelay = options.RecoveryFailureDelay;
         _policies = policies;
         _logger = logger ?? NullLogger.Instance;
-        Tracker = new FailedRecordTracker { ResetStateOnExceptionChange = options.ResetStateOnExceptionChange };
     }
 
     public IConsumerRecordRecoverer Recoverer => _recoverer;
@@ -70,46 +73,38 @@ public sealed class DefaultErrorHandler : IConsumeErrorHandler
 
     public ExceptionClassifier Classifier => _classifier;
 
-    internal FailedRecordTracker Tracker { get; }
-
-    public async ValueTask<ErrorDisposition> HandleAsync(ConsumeContext context, ConsumeDelegate pipeline)
+    public async ValueTask<ErrorDisposition> HandleAsync(ConsumeContext context, ConsumeDelegate pipeline, RecordFailureState state)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(pipeline);
+        ArgumentNullException.ThrowIfNull(state);
         try
         {
             await pipeline(context).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
         {
-            throw; // Shutdown abandoned the record: not a failure, nothing committed, redelivered after restart.
+            throw; // Shutdown or revoke abandoned the record: not a failure, nothing committed, redelivered later.
         }
         catch (Exception ex)
         {
-            return await OnFailureAsync(context, ex).ConfigureAwait(false);
-        }
-
-        if (Tracker.Count > 0)
-        {
-            Tracker.Clear(context.Record.TopicPartition);
+            return await OnFailureAsync(context, ex, state).ConfigureAwait(false);
         }
 
         return ErrorDisposition.Completed;
     }
 
-    public void OnPartitionsRevoked(IReadOnlyCollection<TopicPartition> partitions)
+    private async ValueTask<ErrorDisposition> OnFailureAsync(ConsumeContext context, Exception exception, RecordFailureState state)
     {
-        ArgumentNullException.ThrowIfNull(partitions);
-        Tracker.Remove(partitions);
-    }
+        if (IsInfrastructureFailure(exception))
+        {
+            return WaitForInfrastructure(context, exception, state);
+        }
 
-    private async ValueTask<ErrorDisposition> OnFailureAsync(ConsumeContext context, Exception exception)
-    {
-        var partition = context.Record.TopicPartition;
         var policy = _policies?.Invoke(context);
         var retryable = (policy?.Classifier ?? _classifier).IsRetryable(exception);
-        var state = Tracker.RecordFailure(partition, context.Offset, exception, () => BackOffFor(context, exception, retryable, policy));
-        Notify(context, static (l, c, e, a, _) => l.FailedDelivery(c, e, a), exception, state.Attempts, null, nameof(IRetryListener.FailedDelivery));
+        state.RecordFailure(exception, _resetStateOnExceptionChange, () => BackOffFor(context, exception, retryable, policy));
+        Notify(context, static (l, c, e, a, _) => l.FailedDelivery(c, e, a), exception, state.Failures, null, nameof(IRetryListener.FailedDelivery));
 
         if (!retryable)
         {
@@ -117,19 +112,38 @@ public sealed class DefaultErrorHandler : IConsumeErrorHandler
         }
         else if (state.BackOff!.NextBackOff() is { } delay)
         {
-            Log.RetryScheduled(_logger, context.Topic, context.Partition, context.Offset, state.Attempts, delay, exception);
-            return ErrorDisposition.SeekBack(delay);
+            Log.RetryScheduled(_logger, context.Topic, context.Partition, context.Offset, state.Failures, delay, exception);
+            return ErrorDisposition.Retry(delay);
         }
         else
         {
-            Log.RetriesExhausted(_logger, context.Topic, context.Partition, context.Offset, state.Attempts, exception);
+            Log.RetriesExhausted(_logger, context.Topic, context.Partition, context.Offset, state.Failures, exception);
         }
 
-        return await RecoverAsync(context, exception, partition, state, retryable, policy).ConfigureAwait(false);
+        return await RecoverAsync(context, exception, state, retryable, policy).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Nothing is wrong with the record: wait with the infrastructure back-off, whatever the classification, the back-off
+    /// function or the handler's attributes say, and start its sequence again rather than ever recovering the record.
+    /// </summary>
+    private ErrorDisposition WaitForInfrastructure(ConsumeContext context, Exception exception, RecordFailureState state)
+    {
+        state.RecordFailure(exception, _resetStateOnExceptionChange, () => _infrastructureBackOff);
+        Notify(context, static (l, c, e, a, _) => l.FailedDelivery(c, e, a), exception, state.Failures, null, nameof(IRetryListener.FailedDelivery));
+        if (state.BackOff!.NextBackOff() is not { } delay)
+        {
+            state.ResetCycle();
+            state.RecordFailure(exception, _resetStateOnExceptionChange, () => _infrastructureBackOff);
+            delay = state.BackOff!.NextBackOff() ?? _recoveryFailureDelay;
+        }
+
+        Log.InfrastructureWait(_logger, context.Topic, context.Partition, context.Offset, state.Failures, delay, exception.Message);
+        return ErrorDisposition.Retry(delay);
     }
 
     private async ValueTask<ErrorDisposition> RecoverAsync(
-        ConsumeContext context, Exception exception, TopicPartition partition, FailedRecordState state, bool retryable, HandlerErrorPolicy? policy)
+        ConsumeContext context, Exception exception, RecordFailureState state, bool retryable, HandlerErrorPolicy? policy)
     {
         try
         {
@@ -142,11 +156,16 @@ public sealed class DefaultErrorHandler : IConsumeErrorHandler
         catch (Exception failure)
         {
             Notify(context, static (l, c, e, _, f) => l.RecoveryFailed(c, e, f!), exception, 0, failure, nameof(IRetryListener.RecoveryFailed));
-            var failures = Tracker.RecoveryFailed(partition, context.Offset, _resetStateOnRecoveryFailure);
+            var failures = state.RecoveryFailed(_resetStateOnRecoveryFailure);
+            if (failure is RecoveryRefusedException refused)
+            {
+                Log.RecoveryRefused(_logger, context.Topic, context.Partition, context.Offset, refused.Message, failure);
+                return ErrorDisposition.Stop;
+            }
+
             if (_maxRecoveryFailures is { } max && failures >= max)
             {
                 Log.RecoveryFailuresExhausted(_logger, context.Topic, context.Partition, context.Offset, failures, failure);
-                Tracker.Clear(partition);
                 return ErrorDisposition.Stop;
             }
 
@@ -155,31 +174,26 @@ public sealed class DefaultErrorHandler : IConsumeErrorHandler
                 : state.BackOff?.NextBackOff();
             var delay = next is { } interval && interval > _recoveryFailureDelay ? interval : _recoveryFailureDelay;
             Log.RecoveryFailed(_logger, context.Topic, context.Partition, context.Offset, failures, delay, failure);
-            return ErrorDisposition.SeekBack(delay);
+            return ErrorDisposition.Retry(delay);
         }
 
-        Tracker.Clear(partition);
         Notify(context, static (l, c, e, _, _) => l.Recovered(c, e), exception, 0, null, nameof(IRetryListener.Recovered));
         Log.Recovered(_logger, context.Topic, context.Partition, context.Offset);
         return ErrorDisposition.Recovered;
     }
 
-    /// <summary>
-    /// Not retryable → no retries; else the back-off function, the deduplication wait, the handler's attribute,
-    /// the consumer's back-off.
-    /// </summary>
+    /// <summary>Not retryable → no retries; else the back-off function, the handler's attribute, the consumer's back-off.</summary>
     private IBackOff BackOffFor(ConsumeContext context, Exception exception, bool retryable, HandlerErrorPolicy? policy) =>
         !retryable ? FixedBackOff.NoRetries
         : _backOffFunction?.Invoke(context, exception)
-            ?? (IsDeduplicationWait(exception) ? _deduplicationBackOff : null)
             ?? policy?.BackOff
             ?? _backOff;
 
-    private static bool IsDeduplicationWait(Exception exception)
+    private static bool IsInfrastructureFailure(Exception exception)
     {
         for (var e = exception; e is not null; e = e.InnerException)
         {
-            if (e is DeduplicationInProgressException or DeduplicationStoreException)
+            if (e is IInfrastructureFailure)
             {
                 return true;
             }

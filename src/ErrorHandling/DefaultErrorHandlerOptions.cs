@@ -1,6 +1,7 @@
 using KafkaPipeline.ErrorHandling.BackOff;
 using KafkaPipeline.ErrorHandling.Classification;
 using KafkaPipeline.ErrorHandling.Recovery;
+using KafkaPipeline.Errors;
 
 namespace KafkaPipeline.ErrorHandling;
 

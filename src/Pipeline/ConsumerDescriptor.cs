@@ -10,9 +10,17 @@ public sealed class ConsumerDescriptor
     private readonly Dictionary<string, HandlerDescriptor[]> _byTopic;
     private readonly string _messageTypeHeader;
 
-    internal ConsumerDescriptor(string groupId, IReadOnlyList<HandlerDescriptor> handlers, KafkaConsumerOptions options, string messageTypeHeader)
+    internal ConsumerDescriptor(
+        string groupId,
+        IReadOnlyList<HandlerDescriptor> handlers,
+        KafkaConsumerOptions options,
+        string messageTypeHeader,
+        OrderingMode ordering = OrderingMode.Partition,
+        int maxConcurrency = KafkaConsumerOptions.DefaultMaxConcurrency)
     {
         GroupId = groupId;
+        Ordering = ordering;
+        MaxConcurrency = maxConcurrency;
         Handlers = handlers;
         Options = options;
         _messageTypeHeader = messageTypeHeader;
@@ -27,6 +35,12 @@ public sealed class ConsumerDescriptor
     public IReadOnlyList<HandlerDescriptor> Handlers { get; }
 
     public KafkaConsumerOptions Options { get; }
+
+    /// <summary>What the consumer keeps in order: configuration, else the handlers' attributes, else Partition.</summary>
+    public OrderingMode Ordering { get; }
+
+    /// <summary>Records in flight at most: configuration, else the handlers' attributes, else 16.</summary>
+    public int MaxConcurrency { get; }
 
     /// <summary>
     /// The handler for a record: the topic's only handler, or the one named by the message-type header

@@ -10,14 +10,14 @@ public sealed class DefaultErrorHandlerRecoveryFailureTests
     private readonly RecordingListener _listener = new();
 
     [Fact]
-    public async Task HandleAsync_RecovererThrows_SeekBackNeverCommits()
+    public async Task HandleAsync_RecovererThrows_RetryNeverCommits()
     {
         var recoverer = new RecordingRecoverer(new InvalidOperationException("dlt down"));
         var handler = Create(recoverer, FixedBackOff.NoRetries);
 
         var disposition = await handler.HandleAsync(Records.Context(offset: 9), Pipelines.Throws(new TransientException()));
 
-        Assert.Equal(DispositionKind.SeekBack, disposition.Kind);
+        Assert.Equal(DispositionKind.Retry, disposition.Kind);
         Assert.False(disposition.CommitsOffset);
         Assert.Equal(TimeSpan.FromSeconds(1), disposition.Delay);
         Assert.Equal("recovery failed @9 dlt down", _listener.Events[^1]);
@@ -37,9 +37,9 @@ public sealed class DefaultErrorHandlerRecoveryFailureTests
 
         Assert.Equal(
             [
-                ErrorDisposition.SeekBack(TimeSpan.FromSeconds(3)), // retry 1
-                ErrorDisposition.SeekBack(TimeSpan.FromSeconds(3)), // exhausted, recovery failed: wait the back-off's first interval
-                ErrorDisposition.SeekBack(TimeSpan.FromSeconds(3)), // new cycle: retry 1
+                ErrorDisposition.Retry(TimeSpan.FromSeconds(3)), // retry 1
+                ErrorDisposition.Retry(TimeSpan.FromSeconds(3)), // exhausted, recovery failed: wait the back-off's first interval
+                ErrorDisposition.Retry(TimeSpan.FromSeconds(3)), // new cycle: retry 1
                 ErrorDisposition.Recovered,
             ],
             dispositions);
@@ -60,7 +60,7 @@ public sealed class DefaultErrorHandlerRecoveryFailureTests
         var failed = await handler.HandleAsync(Records.Context(attempt: 2), Pipelines.Throws(new TransientException()));
         var recovered = await handler.HandleAsync(Records.Context(attempt: 3), Pipelines.Throws(new TransientException()));
 
-        Assert.Equal(ErrorDisposition.SeekBack(TimeSpan.FromMilliseconds(500)), failed);
+        Assert.Equal(ErrorDisposition.Retry(TimeSpan.FromMilliseconds(500)), failed);
         Assert.Equal(ErrorDisposition.Recovered, recovered);
     }
 
@@ -74,10 +74,10 @@ public sealed class DefaultErrorHandlerRecoveryFailureTests
         var first = await handler.HandleAsync(Records.Context(), Pipelines.Throws(new TransientException()));
         var second = await handler.HandleAsync(Records.Context(attempt: 2), Pipelines.Throws(new TransientException()));
 
-        Assert.Equal(DispositionKind.SeekBack, first.Kind);
+        Assert.Equal(DispositionKind.Retry, first.Kind);
         Assert.Equal(ErrorDisposition.Stop, second);
         Assert.False(second.CommitsOffset);
-        Assert.Equal(0, handler.Tracker.Count);
+        Assert.Equal(0, handler.PendingStates());
     }
 
     [Fact]
@@ -90,7 +90,7 @@ public sealed class DefaultErrorHandlerRecoveryFailureTests
         await handler.HandleAsync(Records.Context(offset: 1, attempt: 2), Pipelines.Succeeds);
         var next = await handler.HandleAsync(Records.Context(offset: 2), Pipelines.Throws(new TransientException()));
 
-        Assert.Equal(DispositionKind.SeekBack, next.Kind);
+        Assert.Equal(DispositionKind.Retry, next.Kind);
     }
 
     private DefaultErrorHandler Create(RecordingRecoverer recoverer, IBackOff? backOff = null, Action<DefaultErrorHandlerOptions>? configure = null) =>

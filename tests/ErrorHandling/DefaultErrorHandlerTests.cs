@@ -22,7 +22,7 @@ public sealed class DefaultErrorHandlerTests
     }
 
     [Fact]
-    public async Task HandleAsync_RetryThenSucceed_SeekBackWithIntervalThenCompletedAndStateCleared()
+    public async Task HandleAsync_RetryThenSucceed_RetryWithIntervalThenCompletedAndStateCleared()
     {
         var recoverer = new RecordingRecoverer();
         var handler = Create(recoverer, new FixedBackOff(TimeSpan.FromSeconds(2), 3));
@@ -32,11 +32,11 @@ public sealed class DefaultErrorHandlerTests
         var second = await handler.HandleAsync(Records.Context(offset: 7, attempt: 2), pipeline);
         var third = await handler.HandleAsync(Records.Context(offset: 7, attempt: 3), pipeline);
 
-        Assert.Equal(ErrorDisposition.SeekBack(TimeSpan.FromSeconds(2)), first);
-        Assert.Equal(ErrorDisposition.SeekBack(TimeSpan.FromSeconds(2)), second);
+        Assert.Equal(ErrorDisposition.Retry(TimeSpan.FromSeconds(2)), first);
+        Assert.Equal(ErrorDisposition.Retry(TimeSpan.FromSeconds(2)), second);
         Assert.Equal(ErrorDisposition.Completed, third);
         Assert.Equal(0, recoverer.Calls);
-        Assert.Equal(0, handler.Tracker.Count);
+        Assert.Equal(0, handler.PendingStates());
         Assert.Equal(["failed @7 #1 TransientException", "failed @7 #2 TransientException"], _listener.Events);
     }
 
@@ -53,12 +53,12 @@ public sealed class DefaultErrorHandlerTests
             dispositions.Add(await handler.HandleAsync(Records.Context(offset: 3, attempt: attempt), Pipelines.Throws(failure)));
         }
 
-        Assert.Equal([ErrorDisposition.SeekBack(TimeSpan.FromSeconds(1)), ErrorDisposition.SeekBack(TimeSpan.FromSeconds(1)), ErrorDisposition.Recovered], dispositions);
+        Assert.Equal([ErrorDisposition.Retry(TimeSpan.FromSeconds(1)), ErrorDisposition.Retry(TimeSpan.FromSeconds(1)), ErrorDisposition.Recovered], dispositions);
         var recovered = Assert.Single(recoverer.Recovered);
         Assert.Same(failure, recovered.Exception);
         Assert.Equal(3, recovered.Context.Offset);
         Assert.Equal("recovered @3 TransientException", _listener.Events[^1]);
-        Assert.Equal(0, handler.Tracker.Count);
+        Assert.Equal(0, handler.PendingStates());
     }
 
     [Fact]
@@ -73,7 +73,7 @@ public sealed class DefaultErrorHandlerTests
             dispositions.Add(await handler.HandleAsync(Records.Context(attempt: attempt), Pipelines.Throws(new TransientException())));
         }
 
-        Assert.Equal(9, dispositions.Count(d => d == ErrorDisposition.SeekBack(TimeSpan.Zero)));
+        Assert.Equal(9, dispositions.Count(d => d == ErrorDisposition.Retry(TimeSpan.Zero)));
         Assert.Equal(ErrorDisposition.Recovered, dispositions[^1]);
         Assert.Single(recoverer.Recovered);
     }
@@ -111,7 +111,7 @@ public sealed class DefaultErrorHandlerTests
         var first = await handler.HandleAsync(Records.Context(offset: 4), pipeline);
         var second = await handler.HandleAsync(Records.Context(offset: 4, attempt: 2), pipeline);
 
-        Assert.Equal(ErrorDisposition.SeekBack(TimeSpan.FromSeconds(5)), first);
+        Assert.Equal(ErrorDisposition.Retry(TimeSpan.FromSeconds(5)), first);
         Assert.Equal(ErrorDisposition.Recovered, second);
         Assert.IsType<InvalidCastException>(Assert.Single(recoverer.Recovered).Exception);
     }
@@ -138,8 +138,8 @@ public sealed class DefaultErrorHandlerTests
         var second = await handler.HandleAsync(Records.Context(attempt: 2), pipeline);
         var third = await handler.HandleAsync(Records.Context(attempt: 3), pipeline);
 
-        Assert.Equal(DispositionKind.SeekBack, first.Kind);
-        Assert.Equal(DispositionKind.SeekBack, second.Kind);
+        Assert.Equal(DispositionKind.Retry, first.Kind);
+        Assert.Equal(DispositionKind.Retry, second.Kind);
         Assert.Equal(DispositionKind.Recovered, third.Kind);
     }
 
@@ -151,10 +151,13 @@ public sealed class DefaultErrorHandlerTests
         var recoverer = new RecordingRecoverer();
         var handler = Create(recoverer, new FixedBackOff(TimeSpan.FromSeconds(1), 1));
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () =>
-            await handler.HandleAsync(Records.Context(cancellationToken: cts.Token), ctx => throw new OperationCanceledException(ctx.CancellationToken)));
+        var state = new RecordFailureState();
 
-        Assert.Equal(0, handler.Tracker.Count);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () =>
+            await handler.HandleAsync(Records.Context(cancellationToken: cts.Token), ctx => throw new OperationCanceledException(ctx.CancellationToken), state));
+
+        Assert.Equal(0, state.Failures);
+        Assert.Null(state.BackOff);
         Assert.Empty(_listener.Events);
         Assert.Equal(0, recoverer.Calls);
     }
@@ -166,7 +169,7 @@ public sealed class DefaultErrorHandlerTests
 
         var disposition = await handler.HandleAsync(Records.Context(), Pipelines.Throws(new TaskCanceledException("http timeout")));
 
-        Assert.Equal(ErrorDisposition.SeekBack(TimeSpan.FromSeconds(1)), disposition);
+        Assert.Equal(ErrorDisposition.Retry(TimeSpan.FromSeconds(1)), disposition);
     }
 
     [Fact]
@@ -178,22 +181,8 @@ public sealed class DefaultErrorHandlerTests
         var other = await handler.HandleAsync(Records.Context(partition: 1), Pipelines.Throws(new TransientException()));
         var exhausted = await handler.HandleAsync(Records.Context(partition: 0, attempt: 2), Pipelines.Throws(new TransientException()));
 
-        Assert.Equal(DispositionKind.SeekBack, other.Kind);
+        Assert.Equal(DispositionKind.Retry, other.Kind);
         Assert.Equal(DispositionKind.Recovered, exhausted.Kind);
-    }
-
-    [Fact]
-    public async Task OnPartitionsRevoked_DuringBackOff_RedeliveryStartsFresh()
-    {
-        var recoverer = new RecordingRecoverer();
-        var handler = Create(recoverer, new FixedBackOff(TimeSpan.FromSeconds(1), 1));
-        await handler.HandleAsync(Records.Context(), Pipelines.Throws(new TransientException()));
-
-        handler.OnPartitionsRevoked([new TopicPartition("orders", 0)]);
-        var afterRevoke = await handler.HandleAsync(Records.Context(), Pipelines.Throws(new TransientException()));
-
-        Assert.Equal(DispositionKind.SeekBack, afterRevoke.Kind);
-        Assert.Equal(0, recoverer.Calls);
     }
 
     [Fact]
@@ -205,8 +194,8 @@ public sealed class DefaultErrorHandlerTests
         var payments = await handler.HandleAsync(Records.Context(topic: "payments"), Pipelines.Throws(new TransientException()));
         var orders = await handler.HandleAsync(Records.Context(topic: "orders"), Pipelines.Throws(new TransientException()));
 
-        Assert.Equal(ErrorDisposition.SeekBack(TimeSpan.FromSeconds(30)), payments);
-        Assert.Equal(ErrorDisposition.SeekBack(TimeSpan.FromSeconds(1)), orders);
+        Assert.Equal(ErrorDisposition.Retry(TimeSpan.FromSeconds(30)), payments);
+        Assert.Equal(ErrorDisposition.Retry(TimeSpan.FromSeconds(1)), orders);
     }
 
     [Fact]
@@ -217,7 +206,7 @@ public sealed class DefaultErrorHandlerTests
 
         var disposition = await handler.HandleAsync(Records.Context(), Pipelines.Throws(new TransientException()));
 
-        Assert.Equal(ErrorDisposition.SeekBack(TimeSpan.FromSeconds(1)), disposition);
+        Assert.Equal(ErrorDisposition.Retry(TimeSpan.FromSeconds(1)), disposition);
         Assert.Equal(["failed @0 #1 TransientException"], _listener.Events);
     }
 
@@ -245,7 +234,7 @@ public sealed class DefaultErrorHandlerTests
 
         Assert.Empty(recoverer.Recovered);
         Assert.Equal([1, 2, 4, 8, 16, 30, 30], dispositions.Take(7).Select(d => (int)d.Delay.TotalSeconds));
-        Assert.All(dispositions, d => Assert.Equal(DispositionKind.SeekBack, d.Kind));
+        Assert.All(dispositions, d => Assert.Equal(DispositionKind.Retry, d.Kind));
     }
 
     [Fact]
@@ -257,7 +246,55 @@ public sealed class DefaultErrorHandlerTests
 
         var disposition = await handler.HandleAsync(Records.Context(), Pipelines.Throws(new InvalidOperationException("wrapped", storeDown)));
 
-        Assert.Equal(ErrorDisposition.SeekBack(TimeSpan.FromSeconds(7)), disposition);
+        Assert.Equal(ErrorDisposition.Retry(TimeSpan.FromSeconds(7)), disposition);
+    }
+
+    [Fact]
+    public async Task HandleAsync_StoreDownWithRetryNothingByDefault_WaitsAndNeverRecovers()
+    {
+        var recoverer = new RecordingRecoverer();
+        var handler = Create(recoverer, FixedBackOff.NoRetries, o =>
+        {
+            o.Classifier.RetryNothingByDefault();
+            o.DeduplicationBackOff = new FixedBackOff(TimeSpan.FromSeconds(2), 2);
+        });
+        var storeDown = new Deduplication.DeduplicationStoreException("redis", "g|m-1", "reserve", new TimeoutException());
+        var dispositions = new List<ErrorDisposition>();
+
+        for (var attempt = 1; attempt <= 6; attempt++)
+        {
+            dispositions.Add(await handler.HandleAsync(Records.Context(attempt: attempt), Pipelines.Throws(storeDown)));
+        }
+
+        // A bounded infrastructure back-off starts over instead of handing a healthy record to the recoverer.
+        Assert.All(dispositions, d => Assert.Equal(ErrorDisposition.Retry(TimeSpan.FromSeconds(2)), d));
+        Assert.Equal(0, recoverer.Calls);
+    }
+
+    [Fact]
+    public async Task HandleAsync_BackOffFunctionReturnsNoRetries_StoreOutageStillWaits()
+    {
+        var recoverer = new RecordingRecoverer();
+        var handler = Create(recoverer, new FixedBackOff(TimeSpan.FromSeconds(1), 1), o =>
+            o.BackOffFunction = (_, _) => FixedBackOff.NoRetries);
+
+        var disposition = await handler.HandleAsync(Records.Context(), Pipelines.Throws(new Deduplication.DeduplicationInProgressException("g|m-1")));
+
+        Assert.Equal(DispositionKind.Retry, disposition.Kind);
+        Assert.Equal(0, recoverer.Calls);
+    }
+
+    [Fact]
+    public async Task HandleAsync_RecovererRefusesForGood_StopsAtOnceWithoutWaitingForMaxRecoveryFailures()
+    {
+        var refused = new KafkaPipeline.ErrorHandling.Recovery.RecoveryRefusedException("Message size too large");
+        var recoverer = new RecordingRecoverer(refused);
+        var handler = Create(recoverer, FixedBackOff.NoRetries);
+
+        var disposition = await handler.HandleAsync(Records.Context(), Pipelines.Throws(new PoisonException()));
+
+        Assert.Equal(ErrorDisposition.Stop, disposition);
+        Assert.Equal("recovery failed @0 Message size too large", _listener.Events[^1]);
     }
 
     private DefaultErrorHandler Create(RecordingRecoverer recoverer, IBackOff? backOff = null, Action<DefaultErrorHandlerOptions>? configure = null) =>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using KafkaPipeline.Errors;
 
 namespace KafkaPipeline.ErrorHandling.BackOff;
 

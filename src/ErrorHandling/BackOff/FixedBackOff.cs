@@ -1,3 +1,4 @@
+using KafkaPipeline.Errors;
 namespace KafkaPipeline.ErrorHandling.BackOff;
 
 /// <summary>

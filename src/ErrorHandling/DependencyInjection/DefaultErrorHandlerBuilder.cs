@@ -2,6 +2,7 @@ using Confluent.Kafka;
 using KafkaPipeline.ErrorHandling.BackOff;
 using KafkaPipeline.ErrorHandling.Classification;
 using KafkaPipeline.ErrorHandling.Recovery;
+using KafkaPipeline.Errors;
 
 namespace KafkaPipeline.ErrorHandling.DependencyInjection;
 

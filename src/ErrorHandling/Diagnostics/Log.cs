@@ -26,6 +26,12 @@ internal static partial class Log
     [LoggerMessage(2006, LogLevel.Warning, "Retry listener {Listener} threw in {Callback} for {Topic} [{Partition}] @{Offset}; ignored")]
     public static partial void ListenerFailed(ILogger logger, string listener, string callback, string topic, int partition, long offset, Exception exception);
 
+    [LoggerMessage(2007, LogLevel.Critical, "Record {Topic} [{Partition}] @{Offset} is refused by its recoverer for good ({Reason}); its lane is stopped at this record, nothing from it on is committed and the consumer reports unhealthy. Fix the cause and restart the consumer")]
+    public static partial void RecoveryRefused(ILogger logger, string topic, int partition, long offset, string reason, Exception exception);
+
+    [LoggerMessage(2008, LogLevel.Warning, "Record {Topic} [{Partition}] @{Offset} waits for infrastructure (failure {Attempt}): {Reason}; retrying after {Delay}, never dead-lettered for this")]
+    public static partial void InfrastructureWait(ILogger logger, string topic, int partition, long offset, int attempt, TimeSpan delay, string reason);
+
     [LoggerMessage(2010, LogLevel.Information, "Record {Topic} [{Partition}] @{Offset} was dead-lettered to {DeadLetterTopic} [{DeadLetterPartition}] @{DeadLetterOffset}")]
     public static partial void DeadLettered(ILogger logger, string topic, int partition, long offset, string deadLetterTopic, int deadLetterPartition, long deadLetterOffset);
 

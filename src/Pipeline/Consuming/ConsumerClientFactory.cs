@@ -35,28 +35,10 @@ internal static class ConsumerClientFactory
             config.AutoCommitIntervalMs = (int)consumer.Options.AutoCommitInterval.TotalMilliseconds;
         }
 
-        // A partition resumed after a back-off is fetched only once the outstanding long-poll fetch of the idle
-        // partitions returns; librdkafka's 500 ms default would add up to that much to every retry.
+        // A partition resumed after back-pressure is fetched only once the outstanding long-poll fetch of the idle
+        // partitions returns; librdkafka's 500 ms default would add up to that much to every resume.
         config.FetchWaitMaxMs ??= 100;
         return config;
-    }
-
-    public static IConsumer<byte[]?, byte[]?> Create(
-        ConsumerConfig config,
-        Action<IConsumer<byte[]?, byte[]?>, List<TopicPartition>> onAssigned,
-        Action<IConsumer<byte[]?, byte[]?>, List<TopicPartitionOffset>> onRevoked,
-        Action<IConsumer<byte[]?, byte[]?>, List<TopicPartitionOffset>> onLost,
-        Action<IConsumer<byte[]?, byte[]?>, Error> onError)
-    {
-        KafkaNativeLibrary.EnsureLoaded();
-        return new ConsumerBuilder<byte[]?, byte[]?>(config)
-            .SetKeyDeserializer(NullableBytes.Instance)
-            .SetValueDeserializer(NullableBytes.Instance)
-            .SetPartitionsAssignedHandler(onAssigned)
-            .SetPartitionsRevokedHandler(onRevoked)
-            .SetPartitionsLostHandler(onLost)
-            .SetErrorHandler(onError)
-            .Build();
     }
 
     private static void Force(ConsumerConfig config, string key, string value, string groupId, ILogger logger, string reason)
@@ -68,12 +50,5 @@ internal static class ConsumerClientFactory
         }
 
         config.Set(key, value);
-    }
-
-    private sealed class NullableBytes : IDeserializer<byte[]?>
-    {
-        public static readonly NullableBytes Instance = new();
-
-        public byte[]? Deserialize(ReadOnlySpan<byte> data, bool isNull, SerializationContext context) => isNull ? null : data.ToArray();
     }
 }

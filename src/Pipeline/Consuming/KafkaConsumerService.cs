@@ -6,7 +6,7 @@ using Microsoft.Extensions.Logging;
 namespace KafkaPipeline.Consuming;
 
 /// <summary>One consumer: runs its poll loop on a dedicated thread until the host stops.</summary>
-internal sealed class KafkaConsumerService(PollLoop loop, KafkaConsumerStatus status, ILogger logger) : BackgroundService
+internal sealed class KafkaConsumerService(ConsumerEngine loop, KafkaConsumerStatus status, ILogger logger) : BackgroundService
 {
     public string GroupId => status.GroupId;
 

@@ -50,9 +50,23 @@ internal sealed class KafkaConsumersHostedService(
             var service = Create(consumer, settings);
             _running.Add(service);
             await service.StartAsync(cancellationToken).ConfigureAwait(false);
-            _ = service.ExecuteTask!.ContinueWith(_ => lifetime.StopApplication(), CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+            _ = service.ExecuteTask!.ContinueWith(_ => Fail(), CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
         }
     }
+
+    /// <summary>A consumer that faulted stops the application with a non-zero exit code, so a supervisor restarts it.</summary>
+    private void Fail()
+    {
+        if (Environment.ExitCode == 0)
+        {
+            Environment.ExitCode = FaultedExitCode;
+        }
+
+        lifetime.StopApplication();
+    }
+
+    /// <summary>The process exit code after a consumer faulted (unless the application set another).</summary>
+    internal const int FaultedExitCode = 70;
 
     public Task StopAsync(CancellationToken cancellationToken) =>
         Task.WhenAll(_running.Select(s => s.StopAsync(cancellationToken)));
@@ -62,10 +76,11 @@ internal sealed class KafkaConsumersHostedService(
         var build = new PipelineBuildContext(services, consumer);
         var pipeline = registry.PipelineFor(consumer.GroupId).Build(build);
         var errorHandler = registry.ErrorHandlerFor(consumer.GroupId)?.Invoke(services, consumer)
-            ?? new SeekBackErrorHandler(loggers.CreateLogger<SeekBackErrorHandler>());
+            ?? new RetryingErrorHandler(loggers.CreateLogger<RetryingErrorHandler>());
         var status = monitor.Register(consumer.GroupId);
         var logger = loggers.CreateLogger($"KafkaPipeline.Consumer.{consumer.GroupId}");
-        var loop = new PollLoop(consumer, settings, pipeline, errorHandler, services.GetRequiredService<IServiceScopeFactory>(),
+        var execution = new RecordExecution(consumer, pipeline, errorHandler, services.GetRequiredService<IServiceScopeFactory>(), status, logger);
+        var loop = new ConsumerEngine(consumer, settings, execution, services.GetService<IKafkaConsumerFactory>() ?? ConfluentConsumerFactory.Instance,
             services.GetService<TimeProvider>() ?? TimeProvider.System, status, logger);
         return new KafkaConsumerService(loop, status, logger);
     }

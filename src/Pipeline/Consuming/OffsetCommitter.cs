@@ -6,71 +6,152 @@ using Microsoft.Extensions.Logging;
 
 namespace KafkaPipeline.Consuming;
 
-/// <summary>The commit step: marks a handled record's offset (stored or committed per record) on the poll thread.</summary>
-internal sealed class OffsetCommitter(IConsumer<byte[]?, byte[]?> consumer, CommitMode mode, KafkaConsumerStatus status, ILogger logger)
+/// <summary>
+/// Hands each partition's watermark (<see cref="PartitionOffsets.Position"/>) to the consumer on the poll thread:
+/// <see cref="CommitMode.StoredOffsets"/> stores it (librdkafka commits stored offsets periodically), at most every
+/// <see cref="StoreInterval"/>; <see cref="CommitMode.PerRecord"/> commits it synchronously as soon as it moves, and a
+/// refused commit is retried after <see cref="RetryDelay"/> until it succeeds or the partition leaves. Revoke and
+/// shutdown commit explicitly, in both modes.
+/// </summary>
+internal sealed class OffsetCommitter(IConsumer<byte[]?, byte[]?> consumer, CommitMode mode, TimeProvider time, KafkaConsumerStatus status, ILogger logger)
 {
-    /// <summary>Marks the record processed; returns true when the commit was refused because the group is rebalancing.</summary>
-    public bool MarkProcessed(ConsumeResult<byte[]?, byte[]?> record) =>
-        Mark(new TopicPartitionOffset(record.Topic, record.Partition, record.Offset + 1));
+    /// <summary>Stored offsets only matter at the next periodic commit: storing every few milliseconds is plenty.</summary>
+    public static readonly TimeSpan StoreInterval = TimeSpan.FromMilliseconds(20);
 
-    private bool Mark(TopicPartitionOffset next)
+    /// <summary>Pause before a refused per-record commit is tried again.</summary>
+    public static readonly TimeSpan RetryDelay = TimeSpan.FromMilliseconds(200);
+
+    private readonly List<TopicPartitionOffset> _batch = [];
+    private long _nextFlush;
+
+    /// <summary>
+    /// Stores or commits every watermark that moved. Returns true when a commit was refused because the group is
+    /// rebalancing (the caller then holds new work until the rebalance is served).
+    /// </summary>
+    public bool Flush(Dictionary<TopicPartition, PartitionOffsets> partitions)
+    {
+        var now = time.GetTimestamp();
+        if (now < _nextFlush)
+        {
+            return false;
+        }
+
+        _batch.Clear();
+        foreach (var (partition, offsets) in partitions)
+        {
+            if (offsets.Position > offsets.Flushed)
+            {
+                _batch.Add(new TopicPartitionOffset(partition, offsets.Position));
+            }
+        }
+
+        if (_batch.Count == 0)
+        {
+            return false;
+        }
+
+        if (mode == CommitMode.StoredOffsets)
+        {
+            _nextFlush = now + (long)(StoreInterval.TotalSeconds * time.TimestampFrequency);
+            Store(_batch, partitions);
+            return false;
+        }
+
+        var refused = Commit(_batch, partitions);
+        if (refused is not null)
+        {
+            _nextFlush = now + (long)(RetryDelay.TotalSeconds * time.TimestampFrequency);
+        }
+
+        return refused is true;
+    }
+
+    /// <summary>Commits the watermarks of <paramref name="leaving"/> now (revoke, shutdown), whatever the mode.</summary>
+    public void CommitNow(IEnumerable<TopicPartition> leaving, Dictionary<TopicPartition, PartitionOffsets> partitions)
+    {
+        var batch = new List<TopicPartitionOffset>();
+        foreach (var partition in leaving)
+        {
+            if (partitions.TryGetValue(partition, out var offsets) && offsets.Position >= 0)
+            {
+                batch.Add(new TopicPartitionOffset(partition, offsets.Position));
+            }
+        }
+
+        if (batch.Count > 0)
+        {
+            Commit(batch, partitions);
+        }
+    }
+
+    private void Store(List<TopicPartitionOffset> batch, Dictionary<TopicPartition, PartitionOffsets> partitions)
+    {
+        foreach (var offset in batch)
+        {
+            try
+            {
+                consumer.StoreOffset(offset);
+                if (partitions.TryGetValue(offset.TopicPartition, out var offsets))
+                {
+                    offsets.Flushed = offset.Offset.Value;
+                }
+            }
+            catch (KafkaException ex)
+            {
+                // The partition is no longer assigned (it is being revoked): the revoke commits it, or the new owner redelivers.
+                Log.CommitFailed(logger, offset.Topic, offset.Partition.Value, offset.Offset.Value, "store: " + ex.Error.Reason);
+            }
+        }
+    }
+
+    /// <summary>Null when committed; otherwise whether the refusal came from a rebalance.</summary>
+    private bool? Commit(List<TopicPartitionOffset> batch, Dictionary<TopicPartition, PartitionOffsets> partitions)
     {
         try
         {
-            if (mode == CommitMode.PerRecord)
+            consumer.Commit(batch);
+            foreach (var offset in batch)
             {
-                consumer.Commit([next]);
-            }
-            else
-            {
-                consumer.StoreOffset(next);
+                if (partitions.TryGetValue(offset.TopicPartition, out var offsets))
+                {
+                    offsets.Flushed = offset.Offset.Value;
+                }
             }
 
-            return false;
+            return null;
+        }
+        catch (TopicPartitionOffsetException ex)
+        {
+            // Some partitions failed: the others are committed.
+            var rebalance = false;
+            foreach (var result in ex.Results)
+            {
+                if (result.Error.IsError)
+                {
+                    status.CountCommitFailure();
+                    Log.CommitFailed(logger, result.Topic, result.Partition.Value, result.Offset.Value, result.Error.Reason);
+                    rebalance |= IsRebalance(result.Error.Code);
+                }
+                else if (partitions.TryGetValue(result.TopicPartition, out var offsets))
+                {
+                    offsets.Flushed = result.Offset.Value;
+                }
+            }
+
+            return rebalance;
         }
         catch (KafkaException ex)
         {
-            // Typically a rebalance: keep the offset stored so the commit on revoke retries it;
-            // if the partition already went to another member, the new owner redelivers from the last commit.
-            status.CountCommitFailure();
-            Log.CommitFailed(logger, next.Topic, next.Partition.Value, next.Offset.Value, ex.Error.Reason);
-            if (mode == CommitMode.PerRecord)
+            foreach (var offset in batch)
             {
-                TryStore(next);
+                status.CountCommitFailure();
+                Log.CommitFailed(logger, offset.Topic, offset.Partition.Value, offset.Offset.Value, ex.Error.Reason);
             }
 
             return IsRebalance(ex.Error.Code);
         }
     }
 
-    private void TryStore(TopicPartitionOffset next)
-    {
-        try
-        {
-            consumer.StoreOffset(next);
-        }
-        catch (KafkaException)
-        {
-            // Not assigned any more: nothing to keep.
-        }
-    }
-
     private static bool IsRebalance(ErrorCode code) =>
         code is ErrorCode.RebalanceInProgress or ErrorCode.IllegalGeneration or ErrorCode.UnknownMemberId;
-
-    /// <summary>Commits stored offsets now (revoke, shutdown). Nothing to commit is not an error.</summary>
-    public void CommitStored()
-    {
-        try
-        {
-            consumer.Commit();
-        }
-        catch (KafkaException ex) when (ex.Error.Code == ErrorCode.Local_NoOffset)
-        {
-        }
-        catch (KafkaException ex)
-        {
-            Log.CommitFailed(logger, "*", -1, -1, ex.Error.Reason);
-        }
-    }
 }

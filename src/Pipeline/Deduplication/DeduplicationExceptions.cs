@@ -1,3 +1,5 @@
+using KafkaPipeline.Errors;
+
 namespace KafkaPipeline.Deduplication;
 
 /// <summary>The key selector failed. Not retryable: the same record would fail the same way.</summary>
@@ -5,7 +7,7 @@ public sealed class DeduplicationKeyException(string message, Exception innerExc
 
 /// <summary>Another consumer is processing the same message (its lease has not expired). Retryable.</summary>
 public sealed class DeduplicationInProgressException(string key)
-    : Exception($"Message '{key}' is being processed by another consumer (its reservation lease has not expired); retrying later.")
+    : Exception($"Message '{key}' is being processed by another consumer (its reservation lease has not expired); retrying later."), IInfrastructureFailure
 {
     public string Key { get; } = key;
 }
@@ -15,7 +17,7 @@ public sealed class DeduplicationInProgressException(string key)
 /// while its circuit is open). Retryable: by default (fail-closed) the record is not processed without its
 /// deduplication check and the error handler retries it.
 /// </summary>
-public sealed class DeduplicationStoreException : Exception
+public sealed class DeduplicationStoreException : Exception, IInfrastructureFailure
 {
     public DeduplicationStoreException(string storeName, string key, string operation, Exception innerException)
         : base(Describe(storeName, key, operation, innerException), innerException)

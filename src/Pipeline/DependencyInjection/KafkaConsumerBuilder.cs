@@ -1,5 +1,6 @@
 using KafkaPipeline.Building;
 using KafkaPipeline.Errors;
+using KafkaPipeline.Options;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace KafkaPipeline.DependencyInjection;
@@ -35,6 +36,29 @@ public sealed class KafkaConsumerBuilder
     {
         ArgumentNullException.ThrowIfNull(factory);
         _registry.Consumer(GroupId).ErrorHandler = factory;
+        return this;
+    }
+
+    /// <summary>
+    /// Sets what this consumer keeps in order and how many records it runs at once (<c>Kafka:Consumers:&lt;group&gt;:Ordering</c>
+    /// and <c>MaxConcurrency</c> in code; set after configuration is bound, so it wins over it).
+    /// </summary>
+    public KafkaConsumerBuilder Ordering(OrderingMode ordering, int? maxConcurrency = null)
+    {
+        Services.Configure<KafkaPipelineOptions>(o =>
+        {
+            var consumer = o.Consumer(GroupId);
+            consumer.Ordering = ordering;
+            consumer.MaxConcurrency = maxConcurrency ?? consumer.MaxConcurrency;
+        });
+        return this;
+    }
+
+    /// <summary>Changes this consumer's options in code (applied after configuration is bound).</summary>
+    public KafkaConsumerBuilder Configure(Action<KafkaConsumerOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(configure);
+        Services.Configure<KafkaPipelineOptions>(o => configure(o.Consumer(GroupId)));
         return this;
     }
 }

@@ -38,7 +38,11 @@ public sealed class KafkaPipelineBuilder
         {
             foreach (var attribute in type.GetCustomAttributes<KafkaHandlerAttribute>(inherit: false))
             {
-                AddHandler(type, attribute.Topic, attribute.GroupId, attribute.MessageType, attribute.MessageTypeName, "[KafkaHandler]");
+                Add(new HandlerRegistration(type, attribute.Topic, attribute.GroupId, attribute.MessageType, attribute.MessageTypeName, "[KafkaHandler]")
+                {
+                    Ordering = attribute.OrderingIfSet,
+                    MaxConcurrency = attribute.MaxConcurrencyIfSet,
+                });
             }
         }
 
@@ -99,8 +103,13 @@ public sealed class KafkaPipelineBuilder
     private KafkaPipelineBuilder AddHandler(Type handlerType, string topic, string? groupId, Type? messageType, string? messageTypeName, string source)
     {
         ArgumentNullException.ThrowIfNull(topic);
-        Registry.Handlers.Add(new HandlerRegistration(handlerType, topic, groupId, messageType, messageTypeName, source));
-        Services.TryAddScoped(handlerType);
+        return Add(new HandlerRegistration(handlerType, topic, groupId, messageType, messageTypeName, source));
+    }
+
+    private KafkaPipelineBuilder Add(HandlerRegistration registration)
+    {
+        Registry.Handlers.Add(registration);
+        Services.TryAddScoped(registration.HandlerType);
         return this;
     }
 }

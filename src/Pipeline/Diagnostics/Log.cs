@@ -5,8 +5,8 @@ namespace KafkaPipeline.Diagnostics;
 /// <summary>Source-generated log messages of KafkaPipeline; event ids 1000-1099 are this assembly's.</summary>
 internal static partial class Log
 {
-    [LoggerMessage(1000, LogLevel.Information, "Consumer of group '{GroupId}' starting on topics {Topics}")]
-    public static partial void ConsumerStarting(ILogger logger, string groupId, string topics);
+    [LoggerMessage(1000, LogLevel.Information, "Consumer of group '{GroupId}' starting on topics {Topics} (ordering {Ordering}, up to {MaxConcurrency} records in flight)")]
+    public static partial void ConsumerStarting(ILogger logger, string groupId, string topics, string ordering, int maxConcurrency);
 
     [LoggerMessage(1001, LogLevel.Information, "Consumer of group '{GroupId}' stopped")]
     public static partial void ConsumerStopped(ILogger logger, string groupId);
@@ -35,7 +35,7 @@ internal static partial class Log
     [LoggerMessage(1009, LogLevel.Error, "The error handler of group '{GroupId}' threw for {Topic} [{Partition}] @{Offset}; the record is retried and not committed")]
     public static partial void ErrorHandlerFailed(ILogger logger, string groupId, string topic, int partition, long offset, Exception exception);
 
-    [LoggerMessage(1010, LogLevel.Critical, "Partition {Topic} [{Partition}] is stopped at offset {Offset} in group '{GroupId}': it stays paused and nothing after it is committed until the consumer restarts")]
+    [LoggerMessage(1010, LogLevel.Critical, "Partition {Topic} [{Partition}] is stopped at offset {Offset} in group '{GroupId}': that record's lane (its partition, or its key in Key mode) runs nothing more and nothing from that offset on is committed until the consumer restarts or the partition moves")]
     public static partial void PartitionStopped(ILogger logger, string groupId, string topic, int partition, long offset);
 
     [LoggerMessage(1011, LogLevel.Critical, "Consumer of group '{GroupId}' failed and stopped")]
@@ -47,9 +47,24 @@ internal static partial class Log
     [LoggerMessage(1013, LogLevel.Warning, "Consume error in group '{GroupId}': {Reason}")]
     public static partial void ConsumeError(ILogger logger, string groupId, string reason);
 
-    [LoggerMessage(1014, LogLevel.Warning, "Record {Topic} [{Partition}] @{Offset} was abandoned by shutdown before it finished; it is not committed and will be redelivered")]
+    [LoggerMessage(1014, LogLevel.Warning, "Record {Topic} [{Partition}] @{Offset} was abandoned (shutdown or revoke timeout) before it finished; it is not committed and will be redelivered")]
     public static partial void RecordAbandoned(ILogger logger, string topic, int partition, long offset);
 
     [LoggerMessage(1015, LogLevel.Warning, "Group '{GroupId}' has no deduplication key selector: records without a '{HeaderName}' header are deduplicated by topic/partition/offset, which catches redelivery of the same record but not a message produced twice. Set DeduplicationOptions.KeySelector or send the header")]
     public static partial void DeduplicationByCoordinates(ILogger logger, string groupId, string headerName);
+
+    [LoggerMessage(1016, LogLevel.Debug, "Record {Topic} [{Partition}] @{Offset} was fetched again after offset {LastDispatched} was dispatched; dropped (it already runs or ran)")]
+    public static partial void RecordAlreadyDispatched(ILogger logger, string topic, int partition, long offset, long lastDispatched);
+
+    [LoggerMessage(1017, LogLevel.Warning, "Disposing the DI scope of {Topic} [{Partition}] @{Offset} in group '{GroupId}' threw; the record's outcome stands")]
+    public static partial void ScopeDisposeFailed(ILogger logger, string groupId, string topic, int partition, long offset, Exception exception);
+
+    [LoggerMessage(1018, LogLevel.Critical, "A lane of group '{GroupId}' failed unexpectedly; its records stay uncommitted and are redelivered after the next rebalance or restart")]
+    public static partial void LaneFailed(ILogger logger, string groupId, Exception exception);
+
+    [LoggerMessage(1019, LogLevel.Warning, "Group '{GroupId}': {Count} record(s) in flight did not finish within {Timeout} while their partitions leave; cancelling their tokens (they are not committed and will be redelivered)")]
+    public static partial void AbandoningInFlight(ILogger logger, string groupId, int count, TimeSpan timeout);
+
+    [LoggerMessage(1020, LogLevel.Error, "Group '{GroupId}': {Count} record(s) still run after their tokens were cancelled; their partitions are let go (the new owner may run them concurrently)")]
+    public static partial void RecordsStillRunning(ILogger logger, string groupId, int count);
 }

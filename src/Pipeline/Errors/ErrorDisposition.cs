@@ -1,22 +1,28 @@
 namespace KafkaPipeline.Errors;
 
-/// <summary>What the poll loop does with a record after the error handler decided.</summary>
+/// <summary>What the consumer does with a record after the error handler decided.</summary>
 public enum DispositionKind
 {
-    /// <summary>Handled: commit its offset.</summary>
+    /// <summary>Handled (or skipped as a duplicate): the record is done and its offset may be committed.</summary>
     Completed,
 
-    /// <summary>Failed, retry later: seek the partition back to this record and pause it for <see cref="ErrorDisposition.Delay"/>.</summary>
-    SeekBack,
+    /// <summary>
+    /// Failed, retry later: the record stays at the head of its lane, which waits <see cref="ErrorDisposition.Delay"/> in
+    /// memory and delivers it again. Only what the ordering mode keeps behind it waits (its key or its partition).
+    /// </summary>
+    Retry,
 
-    /// <summary>Failed for good and handed to a recoverer that succeeded (e.g. dead-lettered): commit its offset.</summary>
+    /// <summary>Failed for good and handed to a recoverer that succeeded (e.g. dead-lettered): the record is done.</summary>
     Recovered,
 
-    /// <summary>Failed and cannot be recovered: keep the partition paused at this record and report unhealthy. Nothing is committed.</summary>
+    /// <summary>
+    /// Failed and cannot be recovered: the record's lane stops at it, nothing at or after it in its partition is
+    /// committed, and the consumer reports unhealthy until it restarts or the partition moves.
+    /// </summary>
     Stop,
 }
 
-/// <summary>The decision an <see cref="IConsumeErrorHandler"/> returns for one record.</summary>
+/// <summary>The decision an <see cref="IConsumeErrorHandler"/> returns for one delivery of a record.</summary>
 public readonly record struct ErrorDisposition(DispositionKind Kind, TimeSpan Delay)
 {
     public static ErrorDisposition Completed => new(DispositionKind.Completed, TimeSpan.Zero);
@@ -25,12 +31,13 @@ public readonly record struct ErrorDisposition(DispositionKind Kind, TimeSpan De
 
     public static ErrorDisposition Stop => new(DispositionKind.Stop, TimeSpan.Zero);
 
-    public static ErrorDisposition SeekBack(TimeSpan delay)
+    /// <summary>Deliver the record again after <paramref name="delay"/> (zero: at once).</summary>
+    public static ErrorDisposition Retry(TimeSpan delay)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(delay, TimeSpan.Zero);
-        return new(DispositionKind.SeekBack, delay);
+        return new(DispositionKind.Retry, delay);
     }
 
-    /// <summary>True when the loop commits the record's offset.</summary>
+    /// <summary>True when the record is done, so its offset may be committed.</summary>
     public bool CommitsOffset => Kind is DispositionKind.Completed or DispositionKind.Recovered;
 }

@@ -38,7 +38,41 @@ internal static partial class HandlerCatalog
         }
 
         return [.. handlers.GroupBy(h => h.GroupId, StringComparer.Ordinal)
-            .Select(g => new ConsumerDescriptor(g.Key, [.. g], options.ForGroup(g.Key), options.MessageTypeHeader))];
+            .Select(g => CreateConsumer(g.Key, [.. g], options, registrations, errors))];
+    }
+
+    private static ConsumerDescriptor CreateConsumer(
+        string groupId, List<HandlerDescriptor> handlers, KafkaPipelineOptions options, IReadOnlyList<HandlerRegistration> registrations, List<string> errors)
+    {
+        var consumer = options.ForGroup(groupId);
+        var mine = registrations.Where(r => (r.GroupId ?? options.DefaultGroupId) == groupId).ToList();
+        var ordering = consumer.Ordering ?? Agreed(groupId, mine, r => r.Ordering, "Ordering", errors) ?? OrderingMode.Partition;
+        var concurrency = consumer.MaxConcurrency ?? Agreed(groupId, mine, r => r.MaxConcurrency, "MaxConcurrency", errors) ?? KafkaConsumerOptions.DefaultMaxConcurrency;
+        if (concurrency is < 1 or > MaxConcurrencyLimit)
+        {
+            errors.Add($"Kafka:Consumers:{groupId}:MaxConcurrency is {concurrency}. Fix: use 1 to {MaxConcurrencyLimit} (default {KafkaConsumerOptions.DefaultMaxConcurrency}).");
+        }
+
+        return new ConsumerDescriptor(groupId, handlers, consumer, options.MessageTypeHeader, ordering, concurrency);
+    }
+
+    /// <summary>Records in flight one consumer may run at most.</summary>
+    internal const int MaxConcurrencyLimit = 10_000;
+
+    /// <summary>The value the group's handlers ask for through their attributes; they must agree.</summary>
+    private static T? Agreed<T>(string groupId, List<HandlerRegistration> registrations, Func<HandlerRegistration, T?> read, string name, List<string> errors)
+        where T : struct
+    {
+        var asked = registrations.Where(r => read(r) is not null).Select(r => (r.HandlerType, Value: read(r)!.Value)).Distinct().ToList();
+        if (asked.Select(a => a.Value).Distinct().Count() > 1)
+        {
+            errors.Add($"The handlers of group '{groupId}' ask for different {name} values: "
+                + string.Join(", ", asked.Select(a => $"{a.HandlerType.Name} ({a.Value})"))
+                + $". Fix: give them the same [KafkaHandler({name} = …)] or set Kafka:Consumers:{groupId}:{name}.");
+            return null;
+        }
+
+        return asked.Count > 0 ? asked[0].Value : null;
     }
 
     private static HandlerDescriptor? Describe(HandlerRegistration r, KafkaPipelineOptions options, Func<Type, bool> hasCustomDeserializer, List<string> errors)

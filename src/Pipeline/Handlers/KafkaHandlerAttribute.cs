@@ -1,3 +1,5 @@
+using KafkaPipeline.Options;
+
 namespace KafkaPipeline.Handlers;
 
 /// <summary>
@@ -27,4 +29,31 @@ public sealed class KafkaHandlerAttribute : Attribute
     /// message types in one group. Defaults to the message type's name.
     /// </summary>
     public string? MessageTypeName { get; set; }
+
+    private OrderingMode? _ordering;
+    private int? _maxConcurrency;
+
+    /// <summary>
+    /// What the handler's consumer keeps in order (<see cref="OrderingMode"/>). Applies when <c>Kafka:Consumers:&lt;group&gt;:Ordering</c>
+    /// is not set; handlers of one group must agree. Default <see cref="OrderingMode.Partition"/>.
+    /// </summary>
+    public OrderingMode Ordering
+    {
+        get => _ordering ?? OrderingMode.Partition;
+        set => _ordering = value;
+    }
+
+    /// <summary>
+    /// Records in flight of the handler's consumer. Applies when <c>Kafka:Consumers:&lt;group&gt;:MaxConcurrency</c> is not
+    /// set; handlers of one group must agree. Default 16.
+    /// </summary>
+    public int MaxConcurrency
+    {
+        get => _maxConcurrency ?? KafkaConsumerOptions.DefaultMaxConcurrency;
+        set => _maxConcurrency = value;
+    }
+
+    internal OrderingMode? OrderingIfSet => _ordering;
+
+    internal int? MaxConcurrencyIfSet => _maxConcurrency;
 }

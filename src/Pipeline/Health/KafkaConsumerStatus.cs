@@ -20,6 +20,8 @@ public sealed class KafkaConsumerStatus(string groupId)
     private long _handled;
     private long _failedAttempts;
     private long _commitFailures;
+    private int _inFlight;
+    private int _buffered;
 
     public string GroupId { get; } = groupId;
 
@@ -30,11 +32,17 @@ public sealed class KafkaConsumerStatus(string groupId)
     /// <summary>Records whose offsets were committed (handled, duplicates skipped or recovered).</summary>
     public long RecordsCompleted => Interlocked.Read(ref _handled);
 
-    /// <summary>Deliveries that failed and were sought back for a retry.</summary>
+    /// <summary>Deliveries that failed and were scheduled for a retry.</summary>
     public long FailedDeliveries => Interlocked.Read(ref _failedAttempts);
 
-    /// <summary>Commits refused by the broker (e.g. during a rebalance); such records may be redelivered.</summary>
+    /// <summary>Partition commits refused by the broker (e.g. during a rebalance), one per partition and attempt; such records may be redelivered.</summary>
     public long CommitFailures => Interlocked.Read(ref _commitFailures);
+
+    /// <summary>Records running now (pipeline, error handler or recoverer).</summary>
+    public int RecordsInFlight => Volatile.Read(ref _inFlight);
+
+    /// <summary>Records fetched and not yet finished (running, waiting for a back-off or queued behind one).</summary>
+    public int RecordsBuffered => Volatile.Read(ref _buffered);
 
     public IReadOnlyList<TopicPartition> AssignedPartitions
     {
@@ -47,7 +55,10 @@ public sealed class KafkaConsumerStatus(string groupId)
         }
     }
 
-    /// <summary>Partitions held at a record that could not be recovered; non-empty means unhealthy.</summary>
+    /// <summary>
+    /// Partitions with a record that could not be recovered (its lane stopped); non-empty means unhealthy. A stop stays
+    /// listed after the partition is revoked, until this consumer handles past it or restarts.
+    /// </summary>
     public IReadOnlyList<TopicPartition> StoppedPartitions
     {
         get
@@ -73,6 +84,12 @@ public sealed class KafkaConsumerStatus(string groupId)
         {
             _stopped = partitions;
         }
+    }
+
+    internal void SetLoad(int inFlight, int buffered)
+    {
+        Volatile.Write(ref _inFlight, inFlight);
+        Volatile.Write(ref _buffered, buffered);
     }
 
     internal void CountCompleted() => Interlocked.Increment(ref _handled);

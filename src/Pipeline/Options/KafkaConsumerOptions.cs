@@ -5,16 +5,51 @@ namespace KafkaPipeline.Options;
 /// <summary>Settings of one consumer (section <c>Kafka:Consumers:&lt;groupId&gt;</c>).</summary>
 public sealed class KafkaConsumerOptions
 {
+    /// <summary>Records in flight per consumer when neither configuration nor the handlers' attributes say.</summary>
+    public const int DefaultMaxConcurrency = 16;
+
     public CommitMode CommitMode { get; set; } = CommitMode.StoredOffsets;
+
+    /// <summary>
+    /// What is kept in order while records run concurrently. Null (default): the handlers' <c>[KafkaHandler(Ordering = …)]</c>,
+    /// else <see cref="OrderingMode.Partition"/>.
+    /// </summary>
+    public OrderingMode? Ordering { get; set; }
+
+    /// <summary>
+    /// Records in flight (running the pipeline, the error handler or the recoverer) per consumer, across all its
+    /// partitions. A record waiting for its back-off is not in flight. Null (default): the handlers'
+    /// <c>[KafkaHandler(MaxConcurrency = …)]</c>, else <see cref="DefaultMaxConcurrency"/> (16).
+    /// </summary>
+    public int? MaxConcurrency { get; set; }
+
+    /// <summary>
+    /// Records fetched and not yet finished that the consumer keeps in memory, across its partitions. Each assigned
+    /// partition gets an equal share; a partition whose share is full stops fetching (it is paused) until half of it
+    /// drained. Default 10,000.
+    /// </summary>
+    public int MaxBufferedRecords { get; set; } = 10_000;
+
+    /// <summary>The same bound in bytes of keys and values. Default 32 MiB.</summary>
+    public long MaxBufferedBytes { get; set; } = 32L * 1024 * 1024;
 
     /// <summary>Where a group without committed offsets starts. Default <see cref="AutoOffsetReset.Earliest"/> (nothing skipped).</summary>
     public AutoOffsetReset AutoOffsetReset { get; set; } = AutoOffsetReset.Earliest;
 
-    /// <summary>Longest wait of one poll; bounds how quickly a stop or a due resume is noticed. Default 100 ms.</summary>
+    /// <summary>Longest wait of one poll; bounds how quickly a stop is noticed. Default 100 ms.</summary>
     public TimeSpan PollTimeout { get; set; } = TimeSpan.FromMilliseconds(100);
 
-    /// <summary>How long the record in flight may take to finish on shutdown before its token is cancelled. Default 30 s.</summary>
-    public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(30);
+    /// <summary>
+    /// How long records in flight may take to finish on shutdown before their token is cancelled. Default 20 s, so that
+    /// the consumer commits and closes within the host's own shutdown timeout (30 s by default).
+    /// </summary>
+    public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>
+    /// How long records in flight of revoked partitions may take to finish before their token is cancelled and the
+    /// partitions' progress is committed without them. The rebalance waits that long at most. Default 10 s.
+    /// </summary>
+    public TimeSpan RevokeTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>Period of librdkafka's commit of stored offsets (<c>auto.commit.interval.ms</c>). Default 5 s.</summary>
     public TimeSpan AutoCommitInterval { get; set; } = TimeSpan.FromSeconds(5);

@@ -20,6 +20,18 @@ public sealed class KafkaPipelineOptions
     /// <summary>Per-consumer settings by group id.</summary>
     public Dictionary<string, KafkaConsumerOptions> Consumers { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>The settings of a group, created (with defaults) when none are configured yet.</summary>
+    public KafkaConsumerOptions Consumer(string groupId)
+    {
+        ArgumentNullException.ThrowIfNull(groupId);
+        if (!Consumers.TryGetValue(groupId, out var options))
+        {
+            Consumers[groupId] = options = new KafkaConsumerOptions();
+        }
+
+        return options;
+    }
+
     /// <summary>The settings of a group (defaults when none are configured).</summary>
     public KafkaConsumerOptions ForGroup(string groupId) =>
         Consumers.TryGetValue(groupId, out var options) ? options : new KafkaConsumerOptions();

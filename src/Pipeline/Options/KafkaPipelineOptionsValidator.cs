@@ -42,7 +42,27 @@ internal sealed class KafkaPipelineOptionsValidator(KafkaPipelineRegistry regist
 
         if (consumer.ShutdownTimeout < TimeSpan.Zero)
         {
-            errors.Add($"{prefix}:ShutdownTimeout is negative. Fix: use zero or more (default 30 s).");
+            errors.Add($"{prefix}:ShutdownTimeout is negative. Fix: use zero or more (default 20 s).");
+        }
+
+        if (consumer.RevokeTimeout < TimeSpan.Zero || consumer.RevokeTimeout > TimeSpan.FromMinutes(4))
+        {
+            errors.Add($"{prefix}:RevokeTimeout is {consumer.RevokeTimeout}. Fix: use 0 to 4 minutes, below max.poll.interval.ms (default 10 s).");
+        }
+
+        if (consumer.Ordering is { } ordering && !Enum.IsDefined(ordering))
+        {
+            errors.Add($"{prefix}:Ordering '{ordering}' is unknown. Fix: use Partition, Key or Unordered.");
+        }
+
+        if (consumer.MaxBufferedRecords < 1)
+        {
+            errors.Add($"{prefix}:MaxBufferedRecords is {consumer.MaxBufferedRecords}. Fix: use 1 or more (default 10000).");
+        }
+
+        if (consumer.MaxBufferedBytes < 1024)
+        {
+            errors.Add($"{prefix}:MaxBufferedBytes is {consumer.MaxBufferedBytes}. Fix: use 1024 or more (default 33554432, 32 MiB).");
         }
 
         if (consumer.AutoCommitInterval <= TimeSpan.Zero)

@@ -156,8 +156,8 @@ public sealed class UseDefaultErrorHandlerTests
         var ordersRetry = await handler.HandleAsync(Records.Context(topic: "orders"), Pipelines.Throws(new TransientException()));
         var notRetryable = await handler.HandleAsync(Records.Context(topic: "payments", offset: 5), Pipelines.Throws(new TimeoutException()));
 
-        Assert.Equal(ErrorDisposition.SeekBack(TimeSpan.FromMilliseconds(100)), paymentRetry);
-        Assert.Equal(ErrorDisposition.SeekBack(TimeSpan.FromSeconds(9)), ordersRetry);
+        Assert.Equal(ErrorDisposition.Retry(TimeSpan.FromMilliseconds(100)), paymentRetry);
+        Assert.Equal(ErrorDisposition.Retry(TimeSpan.FromSeconds(9)), ordersRetry);
         Assert.Equal(ErrorDisposition.Recovered, notRetryable);
         Assert.Equal(new TopicPartition("payments-poison", 0), Assert.Single(_deadLetters));
     }

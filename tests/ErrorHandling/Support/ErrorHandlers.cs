@@ -1,4 +1,5 @@
 using KafkaPipeline.ErrorHandling.BackOff;
+using KafkaPipeline.Errors;
 
 namespace KafkaPipeline.ErrorHandling.Tests.Support;
 

@@ -133,7 +133,7 @@ public sealed class ConsumerPipelineTests(ClusterFixture fixture) : IClassFixtur
         var settings = new Dictionary<string, string?> { [$"Kafka:Consumers:{group}:DeliveryAttemptHeader"] = "true" };
 
         await using var host = await StartAsync(recorder, topic, group, settings, configure: b => b.UseErrorHandler((sp, c) =>
-            new Errors.SeekBackErrorHandler(Microsoft.Extensions.Logging.Abstractions.NullLogger<Errors.SeekBackErrorHandler>.Instance, TimeSpan.Zero)));
+            new Errors.RetryingErrorHandler(Microsoft.Extensions.Logging.Abstractions.NullLogger<Errors.RetryingErrorHandler>.Instance, TimeSpan.Zero)));
         await Eventually.True(() => recorder.Count == 1, "handled on the second attempt");
 
         Assert.Equal([1, 2], attempts);

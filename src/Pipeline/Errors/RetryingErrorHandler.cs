@@ -1,19 +1,18 @@
-using Confluent.Kafka;
 using KafkaPipeline.Diagnostics;
 using Microsoft.Extensions.Logging;
 
 namespace KafkaPipeline.Errors;
 
 /// <summary>
-/// The core library's fallback when no error handler is configured: a failing record is retried
-/// forever after <see cref="Delay"/>, never committed past and never skipped. Use
-/// KafkaPipeline.ErrorHandling's DefaultErrorHandler for bounded retries and dead-letter topics.
+/// The core library's fallback when no error handler is configured: a failing record is retried forever after
+/// <see cref="Delay"/>, never committed past and never skipped. Use KafkaPipeline.ErrorHandling's DefaultErrorHandler for
+/// bounded retries and dead-letter topics.
 /// </summary>
-public sealed class SeekBackErrorHandler : IConsumeErrorHandler
+public sealed class RetryingErrorHandler : IConsumeErrorHandler
 {
     private readonly ILogger _logger;
 
-    public SeekBackErrorHandler(ILogger<SeekBackErrorHandler> logger, TimeSpan? delay = null)
+    public RetryingErrorHandler(ILogger<RetryingErrorHandler> logger, TimeSpan? delay = null)
     {
         ArgumentNullException.ThrowIfNull(logger);
         _logger = logger;
@@ -22,8 +21,10 @@ public sealed class SeekBackErrorHandler : IConsumeErrorHandler
 
     public TimeSpan Delay { get; }
 
-    public async ValueTask<ErrorDisposition> HandleAsync(ConsumeContext context, ConsumeDelegate pipeline)
+    public async ValueTask<ErrorDisposition> HandleAsync(ConsumeContext context, ConsumeDelegate pipeline, RecordFailureState state)
     {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(pipeline);
         try
         {
             await pipeline(context).ConfigureAwait(false);
@@ -32,11 +33,7 @@ public sealed class SeekBackErrorHandler : IConsumeErrorHandler
         catch (Exception ex) when (!context.CancellationToken.IsCancellationRequested || ex is not OperationCanceledException)
         {
             Log.RecordFailedRetrying(_logger, context.Topic, context.Partition, context.Offset, context.DeliveryAttempt, Delay, ex);
-            return ErrorDisposition.SeekBack(Delay);
+            return ErrorDisposition.Retry(Delay);
         }
-    }
-
-    void IConsumeErrorHandler.OnPartitionsRevoked(IReadOnlyCollection<TopicPartition> partitions)
-    {
     }
 }

@@ -1,8 +1,9 @@
-namespace KafkaPipeline.ErrorHandling.BackOff;
+using KafkaPipeline.Errors;
+namespace KafkaPipeline.Errors;
 
 /// <summary>
 /// A back-off policy (Spring's <c>BackOff</c>): stateless configuration that starts one
-/// <see cref="IBackOffExecution"/> per failing record. Instances may be shared between consumers.
+/// <see cref="IBackOffExecution"/> per failing record. Instances may be shared between consumers and lanes.
 /// </summary>
 public interface IBackOff
 {
@@ -11,8 +12,8 @@ public interface IBackOff
 }
 
 /// <summary>
-/// One running back-off sequence (Spring's <c>BackOffExecution</c>). Not thread-safe: it belongs to one
-/// record on one poll thread.
+/// One running back-off sequence (Spring's <c>BackOffExecution</c>). Not thread-safe: it belongs to one record, kept in
+/// that record's <see cref="RecordFailureState"/> by the lane that runs it.
 /// </summary>
 public interface IBackOffExecution
 {

@@ -1,0 +1,130 @@
+using Confluent.Kafka;
+using KafkaPipeline.Diagnostics;
+
+namespace KafkaPipeline.Consuming;
+
+/// <summary>Assignment, revoke, loss and shutdown: the only times the poll thread waits for records in flight.</summary>
+internal sealed partial class ConsumerEngine
+{
+    /// <summary>How long abandoned records get to notice their cancelled token before the partitions are let go.</summary>
+    private static readonly TimeSpan AbandonGrace = TimeSpan.FromSeconds(2);
+
+    private void OnAssigned(List<TopicPartition> partitions)
+    {
+        foreach (var partition in partitions)
+        {
+            if (_offsets.TryAdd(partition, new PartitionOffsets()))
+            {
+                _scheduler.Assign(partition);
+            }
+        }
+
+        // librdkafka keeps a partition's pause across revoke and re-assignment: resume what is assigned now (after the
+        // assignment took effect, on the next loop turn).
+        _toResume.AddRange(partitions);
+        if (_heldSince is not null)
+        {
+            ReleaseHold(); // the rebalance that refused a commit has been served
+        }
+
+        _status.SetAssigned([.. _offsets.Keys]);
+        Log.PartitionsAssigned(_logger, _consumer.GroupId, string.Join(", ", partitions));
+    }
+
+    /// <summary>
+    /// Revoked (eager: all partitions; cooperative-sticky: only those that move): stop dispatching them, wait (at most
+    /// <c>RevokeTimeout</c>) for their records in flight, commit their watermarks, forget them.
+    /// </summary>
+    private void OnRevoked(List<TopicPartitionOffset> revoked)
+    {
+        var partitions = revoked.Select(p => p.TopicPartition).Where(_offsets.ContainsKey).ToList();
+        Leave(partitions, _consumer.Options.RevokeTimeout);
+        Log.PartitionsRevoked(_logger, _consumer.GroupId, string.Join(", ", revoked.Select(p => p.TopicPartition)));
+    }
+
+    /// <summary>Lost (the group moved on without us): nothing can be committed; records in flight are abandoned at once.</summary>
+    private void OnLost(List<TopicPartitionOffset> lost)
+    {
+        var partitions = lost.Select(p => p.TopicPartition).Where(_offsets.ContainsKey).ToList();
+        _scheduler.Revoke(partitions);
+        _scheduler.AbandonInFlight(partitions);
+        ApplyReports();
+        Forget(partitions);
+        Log.PartitionsLost(_logger, _consumer.GroupId, string.Join(", ", lost.Select(p => p.TopicPartition)));
+    }
+
+    private void Leave(List<TopicPartition> partitions, TimeSpan timeout)
+    {
+        if (partitions.Count == 0)
+        {
+            return;
+        }
+
+        _scheduler.Revoke(partitions);
+        DrainInFlight(partitions, timeout);
+        ApplyReports();
+        _committer.CommitNow(partitions, _offsets);
+        Forget(partitions);
+    }
+
+    /// <summary>Waits until no record of <paramref name="partitions"/> runs; after the timeout their tokens are cancelled.</summary>
+    private void DrainInFlight(IReadOnlyCollection<TopicPartition> partitions, TimeSpan timeout)
+    {
+        var deadline = _time.GetUtcNow() + timeout;
+        var abandoned = false;
+        while (_scheduler.InFlight(partitions) is var running and > 0)
+        {
+            var left = deadline - _time.GetUtcNow();
+            if (left <= TimeSpan.Zero)
+            {
+                if (abandoned)
+                {
+                    Log.RecordsStillRunning(_logger, _consumer.GroupId, running);
+                    return;
+                }
+
+                Log.AbandoningInFlight(_logger, _consumer.GroupId, running, timeout);
+                _scheduler.AbandonInFlight(partitions);
+                abandoned = true;
+                deadline = _time.GetUtcNow() + AbandonGrace;
+                continue;
+            }
+
+            ApplyReports();
+            _scheduler.WaitForChange(left < BusyPollTimeout ? left : BusyPollTimeout);
+        }
+    }
+
+    private void Forget(List<TopicPartition> partitions)
+    {
+        _scheduler.Remove(partitions);
+        foreach (var partition in partitions)
+        {
+            _offsets.Remove(partition);
+            _pausedForPressure.Remove(partition);
+        }
+
+        _status.SetAssigned([.. _offsets.Keys]);
+    }
+
+    /// <summary>Finish (or, after <c>ShutdownTimeout</c>, cancel) what runs, commit, leave the group.</summary>
+    private void Shutdown()
+    {
+        try
+        {
+            if (_client is not null)
+            {
+                Leave([.. _offsets.Keys], _consumer.Options.ShutdownTimeout);
+                _client.Close();
+            }
+        }
+        catch (KafkaException ex)
+        {
+            Log.ConsumeError(_logger, _consumer.GroupId, "closing: " + ex.Error.Reason);
+        }
+        finally
+        {
+            _client?.Dispose();
+        }
+    }
+}

@@ -1,0 +1,292 @@
+using Confluent.Kafka;
+using KafkaPipeline.Diagnostics;
+using KafkaPipeline.Health;
+using KafkaPipeline.Options;
+using Microsoft.Extensions.Logging;
+
+namespace KafkaPipeline.Consuming;
+
+/// <summary>
+/// The poll thread of one consumer, the only code that touches its <see cref="IConsumer{TKey,TValue}"/>. It polls,
+/// dispatches each record to its lane (<see cref="LaneScheduler"/>), and carries out what lanes report: watermark
+/// commits, pauses for back-pressure and stopped partitions, rebalances and shutdown. It never waits for a handler, a
+/// store or a producer, except for the bounded wait for records in flight of partitions that are leaving.
+/// </summary>
+internal sealed partial class ConsumerEngine
+{
+    /// <summary>Poll timeout while records are in flight, so that reports turn into commits and resumes promptly.</summary>
+    private static readonly TimeSpan BusyPollTimeout = TimeSpan.FromMilliseconds(10);
+
+    /// <summary>Longest hold of new work after a commit refused by a rebalance when no assignment follows.</summary>
+    private static readonly TimeSpan MaxRebalanceHold = TimeSpan.FromSeconds(30);
+
+    private readonly ConsumerDescriptor _consumer;
+    private readonly KafkaPipelineOptions _options;
+    private readonly IKafkaConsumerFactory _factory;
+    private readonly TimeProvider _time;
+    private readonly KafkaConsumerStatus _status;
+    private readonly ILogger _logger;
+    private readonly LaneScheduler _scheduler;
+    private readonly Dictionary<TopicPartition, PartitionOffsets> _offsets = [];
+    private readonly Dictionary<TopicPartition, long> _stopped = [];
+    private readonly HashSet<TopicPartition> _pausedForPressure = [];
+    private readonly List<TopicPartition> _toResume = [];
+    private IConsumer<byte[]?, byte[]?> _client = null!;
+    private OffsetCommitter _committer = null!;
+    private KafkaException? _fatal;
+    private DateTimeOffset? _heldSince;
+
+    public ConsumerEngine(
+        ConsumerDescriptor consumer,
+        KafkaPipelineOptions options,
+        RecordExecution execution,
+        IKafkaConsumerFactory factory,
+        TimeProvider time,
+        KafkaConsumerStatus status,
+        ILogger logger)
+    {
+        _consumer = consumer;
+        _options = options;
+        _factory = factory;
+        _time = time;
+        _status = status;
+        _logger = logger;
+        var runner = new LaneRunner(execution, time, consumer.GroupId, logger);
+        _scheduler = new LaneScheduler(consumer.Ordering, consumer.MaxConcurrency, runner.Start);
+        runner.Scheduler = _scheduler;
+    }
+
+    internal LaneScheduler Scheduler => _scheduler;
+
+    public void Run(CancellationToken stopping)
+    {
+        var config = ConsumerClientFactory.CreateConfig(_options, _consumer, _logger);
+        _client = _factory.Create(config, new ConsumerCallbacks(OnAssigned, OnRevoked, OnLost, OnError));
+        _committer = new OffsetCommitter(_client, _consumer.Options.CommitMode, _time, _status, _logger);
+        try
+        {
+            Log.ConsumerStarting(_logger, _consumer.GroupId, string.Join(", ", _consumer.Topics), _consumer.Ordering.ToString(), _consumer.MaxConcurrency);
+            _client.Subscribe(_consumer.Topics);
+            _status.State = KafkaConsumerState.Running;
+            while (!stopping.IsCancellationRequested && _fatal is null)
+            {
+                CarryOut();
+                if (Poll() is { IsPartitionEOF: false } record)
+                {
+                    Dispatch(record);
+                }
+            }
+
+            if (_fatal is not null)
+            {
+                throw _fatal;
+            }
+        }
+        finally
+        {
+            Shutdown();
+        }
+    }
+
+    /// <summary>Applies lane reports, resumes what may flow again, and hands moved watermarks to the consumer.</summary>
+    private void CarryOut()
+    {
+        ApplyReports();
+        if (_toResume.Count > 0)
+        {
+            Resume(_toResume);
+            _toResume.Clear();
+        }
+
+        if (_pausedForPressure.Count > 0)
+        {
+            ResumeDrained();
+        }
+
+        if (_heldSince is { } since && _time.GetUtcNow() - since >= MaxRebalanceHold)
+        {
+            ReleaseHold();
+        }
+
+        if (_committer.Flush(_offsets) && _heldSince is null)
+        {
+            // The group is rebalancing: start nothing new until it is served, so that little is handled twice.
+            _heldSince = _time.GetUtcNow();
+            _scheduler.Hold(true);
+        }
+
+        _status.SetLoad(_scheduler.Running, _scheduler.Buffered);
+    }
+
+    private ConsumeResult<byte[]?, byte[]?>? Poll()
+    {
+        var timeout = _scheduler.Buffered > 0 || _pausedForPressure.Count > 0
+            ? (_consumer.Options.PollTimeout < BusyPollTimeout ? _consumer.Options.PollTimeout : BusyPollTimeout)
+            : _consumer.Options.PollTimeout;
+        try
+        {
+            return _client.Consume(timeout);
+        }
+        catch (ConsumeException ex) when (!ex.Error.IsFatal)
+        {
+            Log.ConsumeError(_logger, _consumer.GroupId, ex.Error.Reason);
+            return null;
+        }
+    }
+
+    private void Dispatch(ConsumeResult<byte[]?, byte[]?> record)
+    {
+        var partition = record.TopicPartition;
+        if (!_offsets.TryGetValue(partition, out var offsets))
+        {
+            return; // not (or no longer) assigned: the owner delivers it
+        }
+
+        if (!offsets.TryAccept(record.Offset.Value))
+        {
+            // Already dispatched (e.g. fetched again after a pause): running it twice could break its order.
+            Log.RecordAlreadyDispatched(_logger, record.Topic, record.Partition.Value, record.Offset.Value, offsets.LastDispatched);
+            return;
+        }
+
+        var (records, bytes) = _scheduler.Dispatch(record);
+        var (maxRecords, maxBytes) = Budget();
+        if ((records >= maxRecords || bytes >= maxBytes) && _pausedForPressure.Add(partition))
+        {
+            Pause(partition);
+        }
+    }
+
+    /// <summary>Each assigned partition's share of the buffer bounds.</summary>
+    private (int Records, long Bytes) Budget()
+    {
+        var partitions = Math.Max(1, _offsets.Count);
+        return (Math.Max(1, _consumer.Options.MaxBufferedRecords / partitions), Math.Max(1, _consumer.Options.MaxBufferedBytes / partitions));
+    }
+
+    private void ResumeDrained()
+    {
+        var (maxRecords, maxBytes) = Budget();
+        List<TopicPartition>? drained = null;
+        foreach (var partition in _pausedForPressure)
+        {
+            var (records, bytes) = _scheduler.BufferedOf(partition);
+            if (records <= maxRecords / 2 && bytes <= maxBytes / 2 && !IsStoppedHere(partition))
+            {
+                (drained ??= []).Add(partition);
+            }
+        }
+
+        if (drained is not null)
+        {
+            _pausedForPressure.ExceptWith(drained);
+            Resume(drained);
+        }
+    }
+
+    private void ApplyReports()
+    {
+        var reports = _scheduler.TakeReports();
+        if (reports.Count == 0)
+        {
+            return;
+        }
+
+        foreach (var report in reports)
+        {
+            switch (report.Kind)
+            {
+                case LaneReportKind.Done:
+                    _status.CountCompleted();
+                    if (_offsets.TryGetValue(report.Partition, out var offsets))
+                    {
+                        offsets.MarkDone(report.Offset);
+                    }
+
+                    break;
+                case LaneReportKind.Stopped:
+                    OnStopped(report.Partition, report.Offset);
+                    break;
+            }
+        }
+
+        if (_stopped.Count > 0)
+        {
+            ClearResolvedStops();
+        }
+    }
+
+    private void OnStopped(TopicPartition partition, long offset)
+    {
+        _stopped[partition] = offset;
+        _status.SetStopped([.. _stopped.Keys]);
+        Log.PartitionStopped(_logger, _consumer.GroupId, partition.Topic, partition.Partition.Value, offset);
+        if (_consumer.Ordering == OrderingMode.Partition && _offsets.ContainsKey(partition) && _pausedForPressure.Add(partition))
+        {
+            Pause(partition); // nothing of it runs again: stop fetching it now
+        }
+    }
+
+    /// <summary>A stop stays reported (across revokes) until this consumer's watermark of the partition passes it.</summary>
+    private void ClearResolvedStops()
+    {
+        var resolved = _stopped.Where(s => _offsets.TryGetValue(s.Key, out var o) && o.Position > s.Value).Select(s => s.Key).ToList();
+        if (resolved.Count > 0)
+        {
+            foreach (var partition in resolved)
+            {
+                _stopped.Remove(partition);
+            }
+
+            _status.SetStopped([.. _stopped.Keys]);
+        }
+    }
+
+    private bool IsStoppedHere(TopicPartition partition) =>
+        _consumer.Ordering == OrderingMode.Partition && _stopped.TryGetValue(partition, out var at) && _offsets.TryGetValue(partition, out var o) && o.Position <= at;
+
+    private void Pause(TopicPartition partition)
+    {
+        try
+        {
+            _client.Pause([partition]);
+        }
+        catch (KafkaException ex)
+        {
+            Log.ConsumeError(_logger, _consumer.GroupId, $"pausing {partition}: {ex.Error.Reason}");
+        }
+    }
+
+    private void Resume(List<TopicPartition> partitions)
+    {
+        var assigned = partitions.Where(_offsets.ContainsKey).ToList();
+        if (assigned.Count == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            _client.Resume(assigned);
+        }
+        catch (KafkaException ex)
+        {
+            Log.ConsumeError(_logger, _consumer.GroupId, $"resuming {string.Join(", ", assigned)}: {ex.Error.Reason}");
+        }
+    }
+
+    private void ReleaseHold()
+    {
+        _heldSince = null;
+        _scheduler.Hold(false);
+    }
+
+    private void OnError(Error error)
+    {
+        Log.ClientError(_logger, _consumer.GroupId, error.Reason, error.Code.ToString(), error.IsFatal);
+        if (error.IsFatal)
+        {
+            _fatal = new KafkaException(error);
+        }
+    }
+}

@@ -1,0 +1,406 @@
+using Confluent.Kafka;
+using KafkaPipeline.Options;
+
+namespace KafkaPipeline.Consuming;
+
+/// <summary>
+/// Puts fetched records into lanes and lanes into slots. A lane runs one record at a time; at most
+/// <c>MaxConcurrency</c> lanes run at once, the rest wait in a ready queue (first come, first served; a running lane
+/// yields its slot after each record when others wait). The poll thread dispatches, revokes and collects reports; lane
+/// runners finish, wait, stop. Everything here happens under one lock and never calls user code or the consumer.
+/// </summary>
+internal sealed class LaneScheduler(OrderingMode ordering, int maxConcurrency, Action<Lane> start)
+{
+    private static readonly List<LaneReport> NoReports = [];
+    private readonly Lock _gate = new();
+    private readonly Dictionary<TopicPartition, PartitionWork> _partitions = [];
+    private readonly Queue<Lane> _ready = new();
+    private readonly ManualResetEventSlim _changed = new(false);
+    private List<LaneReport> _reports = [];
+    private List<LaneReport> _spare = [];
+    private int _running;
+    private int _buffered;
+    private bool _held;
+
+    public OrderingMode Ordering => ordering;
+
+    /// <summary>Records running now, all partitions.</summary>
+    public int Running => Volatile.Read(ref _running);
+
+    /// <summary>Records dispatched and not finished, all partitions.</summary>
+    public int Buffered => Volatile.Read(ref _buffered);
+
+    /// <summary>Starts tracking a newly assigned partition.</summary>
+    public void Assign(TopicPartition partition)
+    {
+        lock (_gate)
+        {
+            _partitions[partition] = new PartitionWork(partition);
+        }
+    }
+
+    /// <summary>Queues a record on its lane; returns what its partition now buffers.</summary>
+    public (int Records, long Bytes) Dispatch(ConsumeResult<byte[]?, byte[]?> record)
+    {
+        Lane? toStart = null;
+        (int, long) buffered;
+        lock (_gate)
+        {
+            if (!_partitions.TryGetValue(record.TopicPartition, out var work))
+            {
+                _partitions[record.TopicPartition] = work = new PartitionWork(record.TopicPartition);
+            }
+
+            var lane = LaneFor(work, record);
+            lane.Enqueue(record);
+            work.Buffered++;
+            work.BufferedBytes += Size(record);
+            _buffered++;
+            if (lane.State == LaneState.Idle)
+            {
+                if (!_held && _running < maxConcurrency)
+                {
+                    Run(lane);
+                    _running++;
+                    toStart = lane;
+                }
+                else
+                {
+                    lane.State = LaneState.Ready;
+                    _ready.Enqueue(lane);
+                }
+            }
+
+            buffered = (work.Buffered, work.BufferedBytes);
+        }
+
+        if (toStart is not null)
+        {
+            start(toStart);
+        }
+
+        return buffered;
+    }
+
+    /// <summary>The lane's head record is done: report it; returns the lane this runner goes on with, or null (slot freed).</summary>
+    public Lane? Finish(Lane lane) => Settle(lane, LaneReportKind.Done);
+
+    /// <summary>The lane's head record was abandoned (its partition is leaving): report it and free the lane.</summary>
+    public Lane? Abandon(Lane lane) => Settle(lane, LaneReportKind.Abandoned);
+
+    /// <summary>The lane's head record could not be recovered: the lane stops where it is.</summary>
+    public Lane? Stop(Lane lane)
+    {
+        lock (_gate)
+        {
+            lane.State = LaneState.Stopped;
+            lane.Partition.Running--;
+            _reports.Add(new LaneReport(lane.Partition.Partition, lane.Head!.Offset.Value, LaneReportKind.Stopped));
+            return HandOffLocked();
+        }
+    }
+
+    /// <summary>The lane's head waits for a back-off: it gives up its slot, which goes to a ready lane if any.</summary>
+    public Lane? Wait(Lane lane)
+    {
+        lock (_gate)
+        {
+            lane.State = LaneState.Waiting;
+            lane.Partition.Running--;
+            return HandOffLocked();
+        }
+    }
+
+    /// <summary>A back-off is over: true when the lane got a slot again; otherwise it is queued or dropped (revoked).</summary>
+    public bool Resume(Lane lane)
+    {
+        lock (_gate)
+        {
+            if (lane.Partition.Revoked)
+            {
+                lane.State = LaneState.Idle;
+                Signal();
+                return false;
+            }
+
+            if (!_held && _running < maxConcurrency)
+            {
+                _running++;
+                Run(lane);
+                return true;
+            }
+
+            lane.State = LaneState.Ready;
+            _ready.Enqueue(lane);
+            return false;
+        }
+    }
+
+    /// <summary>True when the lane may go on with a retry at once (zero back-off); false drops it (revoked).</summary>
+    public bool RetryNow(Lane lane)
+    {
+        lock (_gate)
+        {
+            if (!lane.Partition.Revoked)
+            {
+                return true;
+            }
+
+            lane.State = LaneState.Idle;
+            lane.Partition.Running--;
+            _running--;
+            Signal();
+            StartReadyLocked(out var next);
+            if (next is not null)
+            {
+                start(next);
+            }
+
+            return false;
+        }
+    }
+
+    /// <summary>Stops (or allows again) starting records, e.g. while a refused commit waits for the rebalance.</summary>
+    public void Hold(bool held)
+    {
+        List<Lane>? toStart = null;
+        lock (_gate)
+        {
+            _held = held;
+            while (!held && _running < maxConcurrency && DequeueReadyLocked() is { } lane)
+            {
+                _running++;
+                Run(lane);
+                (toStart ??= []).Add(lane);
+            }
+        }
+
+        toStart?.ForEach(start);
+    }
+
+    /// <summary>
+    /// The partitions leave: nothing of them starts again, their queued records are dropped and their back-off waits end.
+    /// Records in flight run on until they finish or are abandoned.
+    /// </summary>
+    public void Revoke(IEnumerable<TopicPartition> partitions)
+    {
+        lock (_gate)
+        {
+            foreach (var partition in partitions)
+            {
+                if (_partitions.TryGetValue(partition, out var work) && !work.Revoked)
+                {
+                    _buffered -= work.Buffered;
+                    work.Buffered = 0;
+                    work.BufferedBytes = 0;
+                    work.Revoke();
+                }
+            }
+        }
+    }
+
+    /// <summary>Cancels the records in flight of the partitions (all when null).</summary>
+    public void AbandonInFlight(IReadOnlyCollection<TopicPartition>? partitions)
+    {
+        lock (_gate)
+        {
+            foreach (var work in _partitions.Values)
+            {
+                if (partitions is null || partitions.Contains(work.Partition))
+                {
+                    work.Abandon();
+                }
+            }
+        }
+    }
+
+    /// <summary>Forgets revoked partitions.</summary>
+    public void Remove(IEnumerable<TopicPartition> partitions)
+    {
+        lock (_gate)
+        {
+            foreach (var partition in partitions)
+            {
+                _partitions.Remove(partition);
+            }
+        }
+    }
+
+    /// <summary>Records in flight of the partitions (all when null).</summary>
+    public int InFlight(IReadOnlyCollection<TopicPartition>? partitions)
+    {
+        lock (_gate)
+        {
+            var running = 0;
+            foreach (var work in _partitions.Values)
+            {
+                if (partitions is null || partitions.Contains(work.Partition))
+                {
+                    running += work.Running;
+                }
+            }
+
+            return running;
+        }
+    }
+
+    /// <summary>Waits until a record stops running or <paramref name="timeout"/> passes; callers re-check their condition.</summary>
+    public void WaitForChange(TimeSpan timeout)
+    {
+        _changed.Wait(timeout);
+        _changed.Reset();
+    }
+
+    /// <summary>What a partition buffers now.</summary>
+    public (int Records, long Bytes) BufferedOf(TopicPartition partition)
+    {
+        lock (_gate)
+        {
+            return _partitions.TryGetValue(partition, out var work) ? (work.Buffered, work.BufferedBytes) : (0, 0);
+        }
+    }
+
+    /// <summary>Hands the reports collected since the last call to the poll thread.</summary>
+    public List<LaneReport> TakeReports()
+    {
+        lock (_gate)
+        {
+            if (_reports.Count == 0)
+            {
+                return NoReports;
+            }
+
+            // The list returned last time was processed by now: it collects the next reports.
+            (_reports, _spare) = (_spare, _reports);
+            _reports.Clear();
+            return _spare;
+        }
+    }
+
+    private Lane? Settle(Lane lane, LaneReportKind kind)
+    {
+        lock (_gate)
+        {
+            var work = lane.Partition;
+            var record = lane.Dequeue();
+            work.Running--;
+            if (!work.Revoked)
+            {
+                work.Buffered--;
+                work.BufferedBytes -= Size(record);
+                _buffered--;
+            }
+
+            _reports.Add(new LaneReport(work.Partition, record.Offset.Value, kind));
+            if (work.Revoked)
+            {
+                lane.State = LaneState.Idle;
+                Signal();
+                return HandOffLocked();
+            }
+
+            if (_ready.Count > 0 || _held)
+            {
+                Park(lane);
+                return HandOffLocked();
+            }
+
+            if (lane.Head is not null)
+            {
+                work.Running++;
+                return lane;
+            }
+
+            Park(lane);
+            return HandOffLocked();
+        }
+    }
+
+    /// <summary>A lane that gave up its slot: queued when it has records, otherwise idle (and forgotten in Key mode).</summary>
+    private void Park(Lane lane)
+    {
+        if (lane.Head is not null)
+        {
+            lane.State = LaneState.Ready;
+            _ready.Enqueue(lane);
+            return;
+        }
+
+        lane.State = LaneState.Idle;
+        if (lane.Partition.Keyed is { } keyed)
+        {
+            keyed.Remove(lane.Key);
+        }
+    }
+
+    /// <summary>The caller's slot goes to the next ready lane, or is freed.</summary>
+    private Lane? HandOffLocked()
+    {
+        if (!_held && DequeueReadyLocked() is { } next)
+        {
+            Run(next);
+            return next;
+        }
+
+        _running--;
+        Signal();
+        return null;
+    }
+
+    private void StartReadyLocked(out Lane? next)
+    {
+        next = null;
+        if (!_held && _running < maxConcurrency && DequeueReadyLocked() is { } lane)
+        {
+            _running++;
+            Run(lane);
+            next = lane;
+        }
+    }
+
+    private Lane? DequeueReadyLocked()
+    {
+        while (_ready.TryDequeue(out var lane))
+        {
+            if (!lane.Partition.Revoked)
+            {
+                return lane;
+            }
+
+            lane.State = LaneState.Idle;
+        }
+
+        return null;
+    }
+
+    private static void Run(Lane lane)
+    {
+        lane.State = LaneState.Running;
+        lane.Partition.Running++;
+    }
+
+    private Lane LaneFor(PartitionWork work, ConsumeResult<byte[]?, byte[]?> record)
+    {
+        switch (ordering)
+        {
+            case OrderingMode.Partition:
+                return work.Single ??= new Lane(work, default);
+            case OrderingMode.Key:
+                var keyed = work.Keyed ??= [];
+                var key = new LaneKey(record.Message.Key);
+                if (!keyed.TryGetValue(key, out var lane))
+                {
+                    keyed[key] = lane = new Lane(work, key);
+                }
+
+                return lane;
+            default:
+                return new Lane(work, default);
+        }
+    }
+
+    private void Signal() => _changed.Set();
+
+    internal static long Size(ConsumeResult<byte[]?, byte[]?> record) =>
+        (record.Message.Key?.Length ?? 0) + (record.Message.Value?.Length ?? 0);
+}

@@ -1,0 +1,49 @@
+using Confluent.Kafka;
+
+namespace KafkaPipeline.Consuming;
+
+/// <summary>
+/// One assigned partition as the scheduler sees it: its lanes, what it buffers and runs, and the two cancellations of
+/// its assignment (waits end at once on revoke; records in flight only after the revoke or shutdown timeout).
+/// Changed under the scheduler's lock.
+/// </summary>
+internal sealed class PartitionWork(TopicPartition partition)
+{
+    private readonly CancellationTokenSource _waits = new();
+    private readonly CancellationTokenSource _abandon = new();
+
+    public TopicPartition Partition { get; } = partition;
+
+    /// <summary>The partition's lane in Partition mode.</summary>
+    public Lane? Single { get; set; }
+
+    /// <summary>The partition's lanes by key in Key mode (created on demand, removed when empty).</summary>
+    public Dictionary<LaneKey, Lane>? Keyed { get; set; }
+
+    /// <summary>Records dispatched and not finished (waiting, running or queued).</summary>
+    public int Buffered { get; set; }
+
+    public long BufferedBytes { get; set; }
+
+    /// <summary>Records running now (holding a slot).</summary>
+    public int Running { get; set; }
+
+    /// <summary>The partition left (or is leaving) the consumer: nothing of it starts again.</summary>
+    public bool Revoked { get; private set; }
+
+    /// <summary>The token of the partition's records: cancelled when they must be abandoned.</summary>
+    public CancellationToken RecordToken => _abandon.Token;
+
+    /// <summary>Cancelled when the partition leaves: ends back-off waits.</summary>
+    public CancellationToken WaitsToken => _waits.Token;
+
+    /// <summary>Marks the partition gone and ends its waits (callbacks run on the thread pool, never on the caller).</summary>
+    public void Revoke()
+    {
+        Revoked = true;
+        _ = _waits.CancelAsync();
+    }
+
+    /// <summary>Cancels the token of the partition's records in flight (callbacks on the thread pool).</summary>
+    public void Abandon() => _ = _abandon.CancelAsync();
+}

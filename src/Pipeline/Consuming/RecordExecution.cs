@@ -1,0 +1,78 @@
+using Confluent.Kafka;
+using KafkaPipeline.Diagnostics;
+using KafkaPipeline.Errors;
+using KafkaPipeline.Health;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace KafkaPipeline.Consuming;
+
+/// <summary>
+/// One delivery of a record, on a lane: a new DI scope and <see cref="ConsumeContext"/>, the error handler around the
+/// pipeline, and the decision it returns. Null means abandoned: the record's token was cancelled (revoke or shutdown
+/// timeout) and the pipeline stopped, so the record is not done and will be delivered again from the last commit.
+/// </summary>
+internal sealed class RecordExecution(
+    ConsumerDescriptor consumer,
+    ConsumeDelegate pipeline,
+    IConsumeErrorHandler errorHandler,
+    IServiceScopeFactory scopes,
+    KafkaConsumerStatus status,
+    ILogger logger)
+{
+    private static readonly TimeSpan ErrorHandlerFailureDelay = TimeSpan.FromSeconds(1);
+
+    public async ValueTask<ErrorDisposition?> ExecuteAsync(ConsumeResult<byte[]?, byte[]?> record, RecordFailureState state, CancellationToken token)
+    {
+        var attempt = ++state.DeliveryAttempt;
+        var scope = scopes.CreateAsyncScope();
+        try
+        {
+            if (consumer.Options.DeliveryAttemptHeader)
+            {
+                DeliveryAttemptHeader.Set(record, attempt);
+            }
+
+            var context = new ConsumeContext(record, scope.ServiceProvider, token)
+            {
+                GroupId = consumer.GroupId,
+                DeliveryAttempt = attempt,
+            };
+            var disposition = await errorHandler.HandleAsync(context, pipeline, state).ConfigureAwait(false);
+            if (disposition.Kind == DispositionKind.Retry)
+            {
+                status.CountFailedDelivery();
+            }
+
+            return disposition;
+        }
+        catch (OperationCanceledException) when (token.IsCancellationRequested)
+        {
+            Log.RecordAbandoned(logger, record.Topic, record.Partition.Value, record.Offset.Value);
+            return null;
+        }
+        catch (Exception ex)
+        {
+            Log.ErrorHandlerFailed(logger, consumer.GroupId, record.Topic, record.Partition.Value, record.Offset.Value, ex);
+            status.CountFailedDelivery();
+            return ErrorDisposition.Retry(ErrorHandlerFailureDelay);
+        }
+        finally
+        {
+            await DisposeAsync(scope, record).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>A scoped service that throws on disposal is logged; the record's outcome stands.</summary>
+    private async ValueTask DisposeAsync(AsyncServiceScope scope, ConsumeResult<byte[]?, byte[]?> record)
+    {
+        try
+        {
+            await scope.DisposeAsync().ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            Log.ScopeDisposeFailed(logger, consumer.GroupId, record.Topic, record.Partition.Value, record.Offset.Value, ex);
+        }
+    }
+}
