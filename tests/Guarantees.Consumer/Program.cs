@@ -36,6 +36,8 @@ builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
     ["Kafka:Deduplication:Lease"] = run.Lease.ToString(),
     ["Kafka:Deduplication:Resilience:CircuitBreakerEnabled"] = "false",
 });
+// Any --Kafka:… argument overrides the settings above (e.g. a bad librdkafka setting for the fault test).
+builder.Configuration.AddInMemoryCollection(settings.GetSection("Kafka").AsEnumerable().Where(e => e.Value is not null));
 builder.Logging.AddFilter(level => level >= LogLevel.Warning);
 builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
 

@@ -23,16 +23,15 @@ internal static class DeadLetterTransientErrors
         or ErrorCode.BrokerNotAvailable or ErrorCode.UnknownTopicOrPart;
 
     /// <summary>
-    /// Produce errors no retry can fix while the record and the topic stay as they are: its size, its content, the topic's
-    /// name, or the client's permission to write it. They need an operator.
+    /// Produce errors about this record that no retry can fix while the record and the topic stay as they are: its size,
+    /// its content, the topic's name. They need an operator. (A missing permission is not among them: granting it lets
+    /// the next recovery attempt succeed, so recovery keeps being retried and logged.)
     /// </summary>
     public static string? PermanentFix(ErrorCode code, string topic) => code switch
     {
         ErrorCode.MsgSizeTooLarge or ErrorCode.InvalidMsgSize or ErrorCode.RecordListTooLarge =>
             $"raise max.message.bytes of topic '{topic}' (and the dead-letter producer's message.max.bytes under "
             + "Kafka:ErrorHandling:DeadLetterProducer:Client when you set it), or lower DeadLetter:MaxExceptionHeaderBytes",
-        ErrorCode.TopicAuthorizationFailed or ErrorCode.ClusterAuthorizationFailed =>
-            $"grant this application's principal WRITE on topic '{topic}'",
         ErrorCode.TopicException =>
             $"correct the dead-letter topic name '{topic}' (TopicSuffix, ExceptionRoutes, DestinationResolver, [DeadLetterTopic])",
         ErrorCode.InvalidRecord or ErrorCode.InvalidMsg =>

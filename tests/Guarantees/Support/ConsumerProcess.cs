@@ -118,6 +118,22 @@ internal sealed class ConsumerProcess : IDisposable
         }
     }
 
+    /// <summary>Waits for the process to exit on its own; returns its exit code.</summary>
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        try
+        {
+            await _process.WaitForExitAsync(cts.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            throw new TimeoutException($"the consumer process did not exit within {timeout}:\n{Output}");
+        }
+
+        return _process.ExitCode;
+    }
+
     /// <summary>SIGKILL on Linux: no shutdown hooks, no offset commit, no reservation release.</summary>
     public async Task KillAsync()
     {
