@@ -10,15 +10,17 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 // Memory of a consumer with a large backlog and a slow handler: does the process stay flat while it works through it?
-//   dotnet run -c Release --project benchmarks/Memory [-- --records 1000000 --seconds 30 --handler-ms 2 --unbounded true]
+//   dotnet run -c Release --project benchmarks/Memory [-- --records 1000000 --seconds 30 --handler-ms 20 --unbounded true]
 // A 1,000,000-record backlog is produced first (32 partitions, 100-byte values, 10,000 keys); then a Key-ordered consumer
 // (64 in flight) whose handler awaits --handler-ms consumes for --seconds while RSS, the GC heap and the records it
 // buffers are sampled every second. With --unbounded it runs again with the buffer bounds lifted, for contrast.
 var settings = new ConfigurationBuilder().AddCommandLine(args).Build();
 var records = int.Parse(settings["records"] ?? "1000000", CultureInfo.InvariantCulture);
 var seconds = int.Parse(settings["seconds"] ?? "30", CultureInfo.InvariantCulture);
-var handlerMs = int.Parse(settings["handler-ms"] ?? "2", CultureInfo.InvariantCulture);
+var handlerMs = int.Parse(settings["handler-ms"] ?? "20", CultureInfo.InvariantCulture);
 var unbounded = bool.Parse(settings["unbounded"] ?? "true");
+var client = settings.GetSection("client").AsEnumerable(makePathsRelative: true).Where(e => e.Value is not null)
+    .ToDictionary(e => "Kafka:Client:" + e.Key, e => e.Value); // e.g. --client:fetch.queue.backoff.ms=1000
 const int Partitions = 32;
 
 using var cluster = EmbeddedKafkaCluster.Start();
@@ -53,6 +55,7 @@ async Task RunAsync(string label, Dictionary<string, string?> extra, string grou
         [$"Kafka:Consumers:{group}:MaxConcurrency"] = "64",
     });
     builder.Configuration.AddInMemoryCollection(extra);
+    builder.Configuration.AddInMemoryCollection(client);
     builder.Logging.AddSimpleConsole(o => o.SingleLine = true).AddFilter(level => level >= LogLevel.Error);
     builder.Services.AddSingleton(new SlowHandler.Settings(TimeSpan.FromMilliseconds(handlerMs)));
     builder.Services.AddKafkaPipeline(builder.Configuration.GetSection("Kafka")).AddHandler<SlowHandler>("backlog", group)
