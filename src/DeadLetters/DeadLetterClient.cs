@@ -54,9 +54,18 @@ public sealed class DeadLetterClient
     public async Task<DeadLetterRecord> GetRecordAsync(string topic, int partition, long offset, CancellationToken cancellationToken = default)
     {
         var filter = new DeadLetterFilter { Partition = partition, FromOffset = offset, ToOffset = offset };
-        await foreach (var record in ReadAsync(topic, filter, cancellationToken).ConfigureAwait(false))
+        try
         {
-            return record;
+            await foreach (var record in ReadAsync(topic, filter, cancellationToken).ConfigureAwait(false))
+            {
+                return record;
+            }
+        }
+        catch (DeadLetterOperationException e) when (e.Kind == DeadLetterErrorKind.InvalidRequest)
+        {
+            // The only invalid part of these coordinates is a partition the topic does not have: the record does not exist.
+            throw new DeadLetterOperationException(DeadLetterErrorKind.RecordNotFound,
+                $"'{topic}' has no record at partition {partition}, offset {offset}: {e.Message}", e);
         }
 
         throw new DeadLetterOperationException(DeadLetterErrorKind.RecordNotFound,

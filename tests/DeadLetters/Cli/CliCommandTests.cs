@@ -66,6 +66,18 @@ public sealed class CliCommandTests(ClusterFixture fixture) : IClassFixture<Clus
     }
 
     [Fact]
+    public async Task InspectShow_PartitionTheTopicLacks_ReturnsNotFoundNamingThePartitions()
+    {
+        var topic = fixture.CreateTopics("cli-nopart");
+
+        var result = await CliRunner.RunAsync("inspect", topic + "-dlt", "-b", fixture.Bootstrap, "--show", "7@0");
+
+        Assert.True(result.ExitCode == ExitCodes.NotFound, result.ToString());
+        Assert.Contains("partition 7", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("0..2", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Inspect_UnknownTopic_ReturnsNotFound()
     {
         var result = await CliRunner.RunAsync("inspect", ClusterFixture.Unique("nothing") + "-dlt", "-b", fixture.Bootstrap);

@@ -132,6 +132,17 @@ public sealed class DeadLetterClientReadTests(ClusterFixture fixture) : IClassFi
     }
 
     [Fact]
+    public async Task GetRecordAsync_PartitionTheTopicLacks_ThrowsRecordNotFound()
+    {
+        var topic = fixture.CreateTopics("getnopart");
+
+        var error = await Assert.ThrowsAsync<DeadLetterOperationException>(() => Client().GetRecordAsync(topic + "-dlt", 7, 0));
+
+        Assert.Equal(DeadLetterErrorKind.RecordNotFound, error.Kind);
+        Assert.Contains("partition 7", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ReadAsync_PartitionTheTopicLacks_ThrowsInvalidRequest()
     {
         var topic = fixture.CreateTopics("nopart");
