@@ -10,6 +10,8 @@ internal static class DeadLetterTopicLister
     /// <summary>Shown as the exception type of records without dead-letter headers.</summary>
     public const string NoHeaders = "(no dead-letter headers)";
 
+    private const int TailOffsets = 8;
+
     public static async Task<IReadOnlyList<DeadLetterTopicSummary>> ListAsync(KafkaClients clients, DeadLetterListOptions options, CancellationToken cancellationToken)
     {
         options.Validate();
@@ -73,6 +75,16 @@ internal static class DeadLetterTopicLister
             await foreach (var record in DeadLetterReader.ReadAsync(clients, consumer, topic.Topic, scans, cancellationToken).ConfigureAwait(false))
             {
                 Count(record);
+            }
+        }
+        else
+        {
+            // No scan: read only the last few offsets of each partition for the newest timestamp (a few, because the very
+            // last offset may be a transaction marker, which is never delivered).
+            var tails = all.Select(r => r with { Start = Math.Max(r.Start + 1, r.End - TailOffsets) }).ToList();
+            await foreach (var record in DeadLetterReader.ReadAsync(clients, consumer, topic.Topic, tails, cancellationToken).ConfigureAwait(false))
+            {
+                newest[record.Partition] = record.Timestamp;
             }
         }
 

@@ -110,6 +110,27 @@ public sealed class CliCommandTests(ClusterFixture fixture) : IClassFixture<Clus
     }
 
     [Fact]
+    public async Task List_ScanLimitZero_NewestIsTheLastRecordNotTheFirst()
+    {
+        var topic = fixture.CreateTopics("lst-zero", partitions: 2);
+        var first = new DateTimeOffset(2025, 3, 1, 10, 0, 0, TimeSpan.Zero);
+        await KafkaIo.ProduceDeadLettersAsync(fixture.Bootstrap, topic + "-dlt", 0,
+            new SpringDeadLetter(topic, 0, 1) { FailedAt = first },
+            new SpringDeadLetter(topic, 0, 2) { FailedAt = first.AddMinutes(5) },
+            new SpringDeadLetter(topic, 0, 3) { FailedAt = first.AddMinutes(9) });
+
+        var result = await CliRunner.RunAsync("list", "-b", fixture.Bootstrap, "--suffix", topic + "-dlt", "--scan-limit", "0", "--json");
+
+        Assert.True(result.ExitCode == ExitCodes.Success, result.ToString());
+        var json = JsonDocument.Parse(Assert.Single(result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries))).RootElement;
+        Assert.Equal("2025-03-01T10:00:00.000Z", json.GetProperty("oldest").GetString());
+        Assert.Equal("2025-03-01T10:09:00.000Z", json.GetProperty("newest").GetString());
+        var partition = json.GetProperty("partitions")[0];
+        Assert.Equal("2025-03-01T10:09:00.000Z", partition.GetProperty("newest").GetString());
+        Assert.Equal(0, json.GetProperty("scanned").GetInt64());
+    }
+
+    [Fact]
     public async Task Replay_NotATerminalWithoutYes_RefusesAndSendsNothing()
     {
         var topic = fixture.CreateTopics("cli-noyes");
