@@ -33,7 +33,7 @@ internal sealed class DryRunView(CliConsole console, bool json) : IReplayObserve
             ? "[yellow]refused[/]"
             : Markup.Escape($"{entry.TargetTopic}/{entry.TargetPartition?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "(by key)"}");
         _table.AddRow($"{entry.SourcePartition}@{entry.SourceOffset}", target, Markup.Escape(TextFormat.ShortType(entry.ExceptionType)),
-            entry.ReplayCount.ToString(System.Globalization.CultureInfo.InvariantCulture), Markup.Escape(entry.Reason ?? string.Empty));
+            Markup.Escape(TextFormat.Replays(entry.ReplayCount)), Markup.Escape(entry.Reason ?? string.Empty));
     }
 
     public void Flush()

@@ -16,7 +16,9 @@ internal static class RecordDetails
         void Row(string name, string? value) => grid.AddRow($"[bold]{name}[/]", Markup.Escape(value ?? "-"));
         Row("Dead letter", record.Coordinates);
         Row("Failed at", TextFormat.Time(record.Timestamp));
-        Row("Replayed before", record.ReplayCount.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Row("Replayed before", record.ReplayCountMalformed
+            ? $"? (malformed {DeadLetters.Replay.ReplayHeaders.Count} header: counts as replayed; replay refuses it unless --force)"
+            : TextFormat.Replays(record.ReplayCount));
         if (info is null)
         {
             grid.AddRow("[bold]Original[/]", "[yellow]no dead-letter headers: replay needs --to <topic>[/]");

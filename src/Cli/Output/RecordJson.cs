@@ -33,7 +33,8 @@ internal static class RecordJson
             ["exceptionType"] = info?.ExceptionType,
             ["exceptionCauseType"] = info?.ExceptionCauseType,
             ["exceptionMessage"] = info?.ExceptionMessage,
-            ["replayCount"] = record.ReplayCount,
+            ["replayCount"] = TextFormat.ReplaysOrNull(record.ReplayCount),
+            ["replayCountMalformed"] = record.ReplayCountMalformed,
             ["hasDeadLetterHeaders"] = info is not null,
             ["valueSize"] = record.Value?.Length,
         };
@@ -86,7 +87,7 @@ internal static class RecordJson
         ["targetTopic"] = entry.TargetTopic,
         ["targetPartition"] = entry.TargetPartition,
         ["targetOffset"] = entry.TargetOffset,
-        ["previousReplays"] = entry.ReplayCount,
+        ["previousReplays"] = TextFormat.ReplaysOrNull(entry.ReplayCount),
         ["exceptionType"] = entry.ExceptionType,
         ["reason"] = entry.Reason,
     };

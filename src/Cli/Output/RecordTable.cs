@@ -34,7 +34,7 @@ internal sealed class RecordTable
             Markup.Escape(TextFormat.Shorten(info?.ExceptionMessage, 60)),
             TextFormat.Time(record.Timestamp),
             Markup.Escape(info?.OriginalConsumerGroup ?? "-"),
-            record.ReplayCount == 0 ? "0" : $"[yellow]{record.ReplayCount}[/]");
+            record.ReplayCount == 0 ? "0" : $"[yellow]{Markup.Escape(TextFormat.Replays(record.ReplayCount))}[/]");
         Rows++;
     }
 

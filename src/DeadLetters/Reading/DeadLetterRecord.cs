@@ -29,8 +29,14 @@ public sealed class DeadLetterRecord
     /// <summary>The decoded <c>kafka_dlt-*</c> headers; null when the record carries no <c>kafka_dlt-original-topic</c>.</summary>
     public DeadLetterInfo? DeadLetter { get; init; }
 
-    /// <summary>How often this record was replayed before (its <c>kafka_dlt-replay-count</c> header; 0 when absent).</summary>
+    /// <summary>
+    /// How often this record was replayed before (its <c>kafka_dlt-replay-count</c> header; 0 when absent, and
+    /// <see cref="ReplayHeaders.Unreadable"/> when the header is malformed, so a loop guard refuses it).
+    /// </summary>
     public int ReplayCount { get; init; }
+
+    /// <summary>The <c>kafka_dlt-replay-count</c> header is present but unreadable; the record counts as replayed too often.</summary>
+    public bool ReplayCountMalformed => ReplayCount == ReplayHeaders.Unreadable;
 
     /// <summary>The key as UTF-8 text; null when there is no key or it is not valid UTF-8.</summary>
     public string? KeyText => TryUtf8(Key);

@@ -129,8 +129,7 @@ internal sealed partial class ReplayEngine
         {
             _refused++;
             progress.Done(record.Offset);
-            Audit(record, ReplayOutcome.Refused, null, null,
-                $"replayed {record.ReplayCount} time(s) already (limit {_request.MaxReplays}); use --force to send it anyway");
+            Audit(record, ReplayOutcome.Refused, null, null, targets.RefusalReason(record));
             return false;
         }
 
@@ -158,7 +157,7 @@ internal sealed partial class ReplayEngine
         Task<DeliveryResult<byte[]?, byte[]?>> delivery;
         try
         {
-            delivery = producer.ProduceAsync(destination, ReplayMessageFactory.Create(record, _request.KeepOriginalHeaders, _time.GetUtcNow()));
+            delivery = producer.ProduceAsync(destination, ReplayMessageFactory.Create(record, _request, _time.GetUtcNow()));
         }
         catch (Exception e) when (e is KafkaException or ArgumentException or InvalidOperationException)
         {

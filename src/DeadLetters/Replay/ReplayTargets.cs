@@ -30,4 +30,9 @@ internal sealed class ReplayTargets(ReplayRequest request, Metadata metadata)
 
     /// <summary>Refused by the loop guard.</summary>
     public bool IsRefused(DeadLetterRecord record) => !request.Force && record.ReplayCount >= request.MaxReplays;
+
+    /// <summary>Why the loop guard refuses <paramref name="record"/>, for the audit and the dry run.</summary>
+    public string RefusalReason(DeadLetterRecord record) => record.ReplayCountMalformed
+        ? $"its {ReplayHeaders.Count} header is malformed, so it counts as replayed before; use --force to send it anyway"
+        : $"replayed {record.ReplayCount} time(s) already (limit {request.MaxReplays}); use --force to send it anyway";
 }

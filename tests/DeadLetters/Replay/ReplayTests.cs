@@ -151,6 +151,32 @@ public sealed class ReplayTests(ClusterFixture fixture) : IClassFixture<ClusterF
     }
 
     [Fact]
+    public async Task ReplayAsync_MalformedReplayCountHeader_CountsAsReplayedBeforeAndIsRefusedUnlessForced()
+    {
+        var topic = fixture.CreateTopics("badcount");
+        await KafkaIo.ProduceDeadLettersAsync(fixture.Bootstrap, topic + "-dlt", 0,
+            new SpringDeadLetter(topic, 0, 1) { Key = "two-bytes", ReplayCountBytes = [0x00, 0x01] },
+            new SpringDeadLetter(topic, 0, 2) { Key = "negative", ReplayCountBytes = [0xff, 0xff, 0xff, 0xff] },
+            new SpringDeadLetter(topic, 0, 3) { Key = "fresh" });
+        var client = Client();
+        var observer = new RecordingObserver();
+
+        var plan = await client.PlanReplayAsync(new ReplayRequest(topic + "-dlt"));
+        var result = await client.ReplayAsync(plan, observer);
+
+        Assert.Equal((1L, 2L), (plan.Selected, plan.Refused));
+        Assert.Equal((1L, 2L), (result.Replayed, result.Refused));
+        Assert.Equal(["fresh"], KafkaIo.ReadAll(fixture.Bootstrap, topic, 3).Select(r => KafkaIo.Text(r.Message.Key)));
+        Assert.All(observer.Entries.Where(e => e.Outcome == ReplayOutcome.Refused), e => Assert.Contains("malformed", e.Reason, StringComparison.Ordinal));
+
+        var forced = await client.ReplayAsync(await client.PlanReplayAsync(new ReplayRequest(topic + "-dlt") { Force = true, GroupId = ClusterFixture.Unique("forced") }));
+
+        Assert.Equal(3, forced.Replayed);
+        var twoBytes = Assert.Single(KafkaIo.ReadAll(fixture.Bootstrap, topic, 3), r => KafkaIo.Text(r.Message.Key) == "two-bytes");
+        Assert.Equal(3, ReplayHeaders.ReadCount(twoBytes.Message.Headers));
+    }
+
+    [Fact]
     public async Task ReplayAsync_DryRun_SendsNothingAndCommitsNothing()
     {
         var topic = fixture.CreateTopics("dry");
