@@ -24,7 +24,7 @@ internal static class ConfigCommand
             var table = new Table().Border(TableBorder.Rounded).AddColumn("Property").AddColumn("Value");
             foreach (var (key, value) in values)
             {
-                table.AddRow(Markup.Escape(key), Markup.Escape(value));
+                table.AddRow(TerminalText.Markup(key), TerminalText.Markup(value));
             }
 
             table.AddRow("(timeout)", $"{settings.Timeout.TotalSeconds:0.#} s");

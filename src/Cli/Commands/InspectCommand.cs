@@ -89,13 +89,13 @@ internal static class InspectCommand
 
         if (matched == 0)
         {
-            runtime.Console.Out.MarkupLine($"No dead letters{Markup.Escape(selection)} in '{Markup.Escape(topic)}'.");
+            runtime.Console.Out.MarkupLine($"No dead letters{TerminalText.Markup(selection)} in '{TerminalText.Markup(topic)}'.");
             return ExitCodes.Success;
         }
 
         table.Write(runtime.Console.Out);
         var shown = table.Rows < matched ? $"Showing the first {table.Rows} of {matched} records{selection} (--limit 0 for all)." : $"{matched} record(s){selection}.";
-        runtime.Console.Out.MarkupLine(Markup.Escape(shown) + $" Details: kafka-dlt inspect {Markup.Escape(topic)} --show PARTITION@OFFSET");
+        runtime.Console.Out.MarkupLine(TerminalText.Markup(shown) + $" Details: kafka-dlt inspect {TerminalText.Markup(topic)} --show PARTITION@OFFSET");
         return ExitCodes.Success;
     }
 }

@@ -43,7 +43,7 @@ internal static class ListCommand
     {
         if (topics.Count == 0)
         {
-            console.MarkupLine($"No dead-letter topics (names ending with '{Markup.Escape(options.Suffix)}'). Use --suffix for another naming scheme.");
+            console.MarkupLine($"No dead-letter topics (names ending with '{TerminalText.Markup(options.Suffix)}'). Use --suffix for another naming scheme.");
             return;
         }
 
@@ -55,13 +55,13 @@ internal static class ListCommand
             var partitions = string.Join(" ", topic.Partitions.Select(p => $"{p.Partition}:{p.Count}"));
             var exceptions = topic.TopExceptions.Count == 0
                 ? "-"
-                : string.Join("\n", topic.TopExceptions.Select(e => $"{TextFormat.ShortType(e.Name)} ×{e.Count}"));
+                : string.Join("\n", topic.TopExceptions.Select(e => $"{TerminalText.Line(TextFormat.ShortType(e.Name))} ×{e.Count}"));
             if (topic.IsSampled && topic.Scanned > 0)
             {
                 exceptions += $"\n(of the newest {TextFormat.Count(topic.Scanned)})";
             }
 
-            table.AddRow(Markup.Escape(topic.Topic), TextFormat.Count(topic.Count), Markup.Escape(partitions),
+            table.AddRow(TerminalText.Markup(topic.Topic), TextFormat.Count(topic.Count), Markup.Escape(partitions),
                 TextFormat.Time(topic.Oldest), TextFormat.Time(topic.Newest), Markup.Escape(exceptions));
         }
 

@@ -31,9 +31,9 @@ internal sealed class DryRunView(CliConsole console, bool json) : IReplayObserve
         _rows++;
         var target = entry.Outcome == ReplayOutcome.Refused
             ? "[yellow]refused[/]"
-            : Markup.Escape($"{entry.TargetTopic}/{entry.TargetPartition?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "(by key)"}");
-        _table.AddRow($"{entry.SourcePartition}@{entry.SourceOffset}", target, Markup.Escape(TextFormat.ShortType(entry.ExceptionType)),
-            Markup.Escape(TextFormat.Replays(entry.ReplayCount)), Markup.Escape(entry.Reason ?? string.Empty));
+            : TerminalText.Markup($"{entry.TargetTopic}/{entry.TargetPartition?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "(by key)"}");
+        _table.AddRow($"{entry.SourcePartition}@{entry.SourceOffset}", target, TerminalText.Markup(TextFormat.ShortType(entry.ExceptionType)),
+            Markup.Escape(TextFormat.Replays(entry.ReplayCount)), TerminalText.Markup(entry.Reason ?? string.Empty));
     }
 
     public void Flush()

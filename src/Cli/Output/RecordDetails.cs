@@ -13,7 +13,7 @@ internal static class RecordDetails
     {
         var info = record.DeadLetter;
         var grid = new Grid().AddColumn(new GridColumn().NoWrap()).AddColumn();
-        void Row(string name, string? value) => grid.AddRow($"[bold]{name}[/]", Markup.Escape(value ?? "-"));
+        void Row(string name, string? value) => grid.AddRow($"[bold]{name}[/]", TerminalText.Markup(value ?? "-"));
         Row("Dead letter", record.Coordinates);
         Row("Failed at", TextFormat.Time(record.Timestamp));
         Row("Replayed before", record.ReplayCountMalformed
@@ -42,14 +42,14 @@ internal static class RecordDetails
         {
             var lines = trace.ReplaceLineEndings("\n").Split('\n');
             var shown = string.Join('\n', lines.Take(StackTraceLines)) + (lines.Length > StackTraceLines ? $"\n… {lines.Length - StackTraceLines} more lines (--json prints all)" : string.Empty);
-            console.Write(new Panel(new Text(shown)).Header("Stack trace"));
+            console.Write(new Panel(new Text(TerminalText.Block(shown))).Header("Stack trace"));
         }
 
         var headers = new Table().Border(TableBorder.Simple).AddColumn("Header").AddColumn("Value (decoded)");
         foreach (var header in record.Headers)
         {
             var decoded = DecodedHeader.Decode(header);
-            headers.AddRow(Markup.Escape(decoded.Name), Markup.Escape(TextFormat.Shorten(decoded.Value, 160)));
+            headers.AddRow(TerminalText.Markup(decoded.Name), TerminalText.Markup(TextFormat.Shorten(decoded.Value, 160)));
         }
 
         console.Write(new Panel(headers).Header($"Headers ({record.Headers.Count})"));
@@ -60,7 +60,7 @@ internal static class RecordDetails
     private static void WritePayload(IAnsiConsole console, string title, PayloadPreview preview)
     {
         console.MarkupLine($"[bold]{title}[/] [grey]({Markup.Escape(Describe(preview))})[/]");
-        foreach (var line in preview.Text.ReplaceLineEndings("\n").Split('\n'))
+        foreach (var line in TerminalText.Block(preview.Text).Split('\n'))
         {
             console.WriteLine("  " + line);
         }

@@ -24,16 +24,16 @@ internal sealed class RecordTable
         var info = record.DeadLetter;
         var original = info is null
             ? "[yellow](no dead-letter headers)[/]"
-            : Markup.Escape($"{info.OriginalTopic}/{Number(info.OriginalPartition)}@{Number(info.OriginalOffset)}");
+            : TerminalText.Markup($"{info.OriginalTopic}/{Number(info.OriginalPartition)}@{Number(info.OriginalOffset)}");
         var key = record.Key is null ? "-" : record.KeyText is { } text ? TextFormat.Shorten(text, 24) : "(binary)";
         _table.AddRow(
             $"{record.Partition}@{record.Offset}",
             original,
-            Markup.Escape(key),
-            Markup.Escape(TextFormat.ShortType(info?.ExceptionType)),
-            Markup.Escape(TextFormat.Shorten(info?.ExceptionMessage, 60)),
+            TerminalText.Markup(key),
+            TerminalText.Markup(TextFormat.ShortType(info?.ExceptionType)),
+            TerminalText.Markup(TextFormat.Shorten(info?.ExceptionMessage, 60)),
             TextFormat.Time(record.Timestamp),
-            Markup.Escape(info?.OriginalConsumerGroup ?? "-"),
+            TerminalText.Markup(info?.OriginalConsumerGroup ?? "-"),
             record.ReplayCount == 0 ? "0" : $"[yellow]{Markup.Escape(TextFormat.Replays(record.ReplayCount))}[/]");
         Rows++;
     }

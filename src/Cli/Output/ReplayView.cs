@@ -37,7 +37,7 @@ internal static class ReplayView
         }
 
         var grid = new Grid().AddColumn(new GridColumn().NoWrap()).AddColumn();
-        void Row(string name, string value) => grid.AddRow($"[bold]{name}[/]", Markup.Escape(value));
+        void Row(string name, string value) => grid.AddRow($"[bold]{name}[/]", TerminalText.Markup(value));
         Row("Dead-letter topic", $"{request.Topic} (partitions {string.Join(", ", plan.Ranges.Select(r => r.Partition))})");
         Row("Selection", request.Filter.IsEmpty ? "all records" : request.Filter.Describe());
         Row("Progress group", $"{plan.GroupId} (committed {committed})");
@@ -90,10 +90,10 @@ internal static class ReplayView
                 _ => "[red]Replay stopped[/]",
             };
             console.Out.MarkupLine($"{verb}: {result.Replayed} replayed, {result.Refused} refused, {result.Failed} failed. "
-                + $"Group '{Markup.Escape(result.GroupId)}' committed {Markup.Escape(committed.Length == 0 ? "nothing" : committed)}.");
+                + $"Group '{TerminalText.Markup(result.GroupId)}' committed {Markup.Escape(committed.Length == 0 ? "nothing" : committed)}.");
             if (audit is not null)
             {
-                console.Out.MarkupLine($"Audit: {audit.Lines} line(s) appended to {Markup.Escape(audit.Description)}.");
+                console.Out.MarkupLine($"Audit: {audit.Lines} line(s) appended to {TerminalText.Markup(audit.Description)}.");
             }
 
             if (result.Status == ReplayStatus.Interrupted)
