@@ -179,6 +179,23 @@ public sealed class DeadLetterClientReadTests(ClusterFixture fixture) : IClassFi
         Assert.True(watch.Elapsed < TimeSpan.FromSeconds(20), $"took {watch.Elapsed}");
     }
 
+    [Theory]
+    [InlineData("refused", "Connection refused")]
+    [InlineData("unresolvable", "Failed to resolve")]
+    public async Task ListTopicsAsync_RefusedOrUnresolvable_FailsFastWithTheClientError(string kind, string cause)
+    {
+        // Loopback only: a closed local port refuses at once; a .invalid name fails to resolve locally.
+        var bootstrap = kind == "refused" ? $"127.0.0.1:{ClosedPort()}" : "no-such-host.invalid:9092";
+        var client = new DeadLetterClient(new KafkaConnectionSettings { BootstrapServers = bootstrap, Timeout = TimeSpan.FromMinutes(2) });
+
+        var listing = client.ListTopicsAsync();
+        var error = await Assert.ThrowsAsync<DeadLetterOperationException>(() => listing.WaitAsync(TimeSpan.FromSeconds(20)));
+
+        Assert.Equal(DeadLetterErrorKind.BrokersUnreachable, error.Kind);
+        Assert.Contains(cause, error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("brokers are down", error.Message, StringComparison.Ordinal);
+    }
+
     internal static int ClosedPort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
