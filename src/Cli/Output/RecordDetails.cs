@@ -29,7 +29,7 @@ internal static class RecordDetails
             Row("Original time", $"{TextFormat.Time(record.OriginalTimestamp)} ({info.OriginalTimestampType?.ToString() ?? "?"})");
             Row("Consumer group", info.OriginalConsumerGroup);
             Row("Exception", info.ExceptionType);
-            Row("Root cause", info.ExceptionCauseType);
+            Row("Cause", info.ExceptionCauseType);
             Row("Message", info.ExceptionMessage);
             if (info.KeyExceptionType is not null)
             {

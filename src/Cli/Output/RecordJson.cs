@@ -32,6 +32,7 @@ internal static class RecordJson
             ["consumerGroup"] = info?.OriginalConsumerGroup,
             ["exceptionType"] = info?.ExceptionType,
             ["exceptionCauseType"] = info?.ExceptionCauseType,
+            ["failureType"] = record.FailureType,
             ["exceptionMessage"] = info?.ExceptionMessage,
             ["replayCount"] = TextFormat.ReplaysOrNull(record.ReplayCount),
             ["replayCountMalformed"] = record.ReplayCountMalformed,

@@ -30,7 +30,7 @@ internal sealed class RecordTable
             $"{record.Partition}@{record.Offset}",
             original,
             TerminalText.Markup(key),
-            TerminalText.Markup(TextFormat.ShortType(info?.ExceptionType)),
+            TerminalText.Markup(TextFormat.ShortType(record.FailureType)),
             TerminalText.Markup(TextFormat.Shorten(info?.ExceptionMessage, 60)),
             TextFormat.Time(record.Timestamp),
             TerminalText.Markup(info?.OriginalConsumerGroup ?? "-"),

@@ -51,7 +51,7 @@ internal static class DeadLetterTopicLister
         void Count(DeadLetterRecord record)
         {
             scanned++;
-            var type = record.DeadLetter is null ? NoHeaders : record.DeadLetter.ExceptionType ?? "(unknown)";
+            var type = record.DeadLetter is null ? NoHeaders : record.FailureType ?? "(unknown)";
             exceptions[type] = exceptions.GetValueOrDefault(type) + 1;
             if (record.DeadLetter?.OriginalTopic is { } original)
             {

@@ -16,7 +16,7 @@ public sealed record DeadLetterTopicSummary
     /// <summary>Newest dead letter's timestamp.</summary>
     public DateTimeOffset? Newest => Partitions.Max(p => p.Newest);
 
-    /// <summary>The most frequent exception types among the scanned records, most frequent first.</summary>
+    /// <summary>The most frequent exception types among the scanned records, most frequent first (the cause type under Spring's listener wrapper, see <see cref="Reading.FailureType"/>).</summary>
     public IReadOnlyList<ExceptionCount> TopExceptions { get; init; } = [];
 
     /// <summary>Original topics of the scanned records, with counts.</summary>

@@ -38,6 +38,9 @@ public sealed class DeadLetterRecord
     /// <summary>The <c>kafka_dlt-replay-count</c> header is present but unreadable; the record counts as replayed too often.</summary>
     public bool ReplayCountMalformed => ReplayCount == ReplayHeaders.Unreadable;
 
+    /// <summary>The exception type that describes the failure (the cause type under Spring's listener wrapper); see <see cref="Reading.FailureType"/>.</summary>
+    public string? FailureType => Reading.FailureType.Of(DeadLetter?.ExceptionType, DeadLetter?.ExceptionCauseType);
+
     /// <summary>The key as UTF-8 text; null when there is no key or it is not valid UTF-8.</summary>
     public string? KeyText => TryUtf8(Key);
 

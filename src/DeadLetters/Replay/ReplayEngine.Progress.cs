@@ -86,7 +86,7 @@ internal sealed partial class ReplayEngine
 
         var partition = destination is null || destination.Partition == Partition.Any ? (int?)null : destination.Partition.Value;
         var entry = new ReplayAuditEntry(_time.GetUtcNow(), outcome, _plan.GroupId, record.Topic, record.Partition, record.Offset,
-            destination?.Topic, partition, targetOffset, record.ReplayCount, record.DeadLetter?.ExceptionType, reason);
+            destination?.Topic, partition, targetOffset, record.ReplayCount, record.FailureType, reason);
         try
         {
             _observer.OnRecord(entry);

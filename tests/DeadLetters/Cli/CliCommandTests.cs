@@ -131,6 +131,27 @@ public sealed class CliCommandTests(ClusterFixture fixture) : IClassFixture<Clus
     }
 
     [Fact]
+    public async Task InspectAndList_SpringListenerWrapper_ShowTheCauseType()
+    {
+        var topic = fixture.CreateTopics("lefe");
+        await KafkaIo.ProduceDeadLettersAsync(fixture.Bootstrap, topic + "-dlt", 0,
+            new SpringDeadLetter(topic, 0, 1) { CauseFqcn = "com.shop.NegativeTotalException", Message = "Listener failed" },
+            new SpringDeadLetter(topic, 0, 2) { CauseFqcn = "com.shop.NegativeTotalException", Message = "Listener failed" },
+            new SpringDeadLetter(topic, 0, 3) { ExceptionFqcn = "com.shop.Unwrapped", CauseFqcn = "java.io.IOException", Message = "plain" });
+
+        var inspect = await CliRunner.RunAsync("inspect", topic + "-dlt", "-b", fixture.Bootstrap);
+        var list = await CliRunner.RunAsync("list", "-b", fixture.Bootstrap, "--suffix", topic + "-dlt", "--json");
+
+        Assert.True(inspect.ExitCode == ExitCodes.Success, inspect.ToString());
+        Assert.Contains("NegativeTotalException", inspect.Stdout, StringComparison.Ordinal);
+        Assert.Contains("Unwrapped", inspect.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("ListenerExecutionFailedException", inspect.Stdout, StringComparison.Ordinal);
+        var json = JsonDocument.Parse(Assert.Single(list.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries))).RootElement;
+        var top = json.GetProperty("topExceptions").EnumerateArray().Select(e => (e.GetProperty("type").GetString(), e.GetProperty("count").GetInt64())).ToList();
+        Assert.Equal([("com.shop.NegativeTotalException", 2L), ("com.shop.Unwrapped", 1L)], top);
+    }
+
+    [Fact]
     public async Task Replay_NotATerminalWithoutYes_RefusesAndSendsNothing()
     {
         var topic = fixture.CreateTopics("cli-noyes");
