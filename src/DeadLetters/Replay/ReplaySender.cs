@@ -4,12 +4,22 @@ using KafkaPipeline.DeadLetters.Reading;
 namespace KafkaPipeline.DeadLetters.Replay;
 
 /// <summary>
-/// Sends the records a replay selected at the requested rate, settles their acknowledgements and commits the progress
-/// group's offsets on the dead-letter topic, per partition only up to the first record not yet acknowledged (or failed).
-/// The only owner of replay progress: the engine tells it which records need nothing sent (<see cref="Skip"/>).
+/// Sends the records a replay selected at the requested rate without waiting for each acknowledgement, settles the
+/// acknowledgements as they arrive and commits the progress group's offsets on the dead-letter topic, per partition
+/// only up to the first record not yet acknowledged (or failed). At most <see cref="ReplayRequest.BatchSize"/> records
+/// are unacknowledged at a time (the oldest is waited for); progress is committed after every
+/// <see cref="ReplayRequest.BatchSize"/> acknowledgements, at least every <see cref="CommitInterval"/>, before a wait
+/// for the next rate slot of <see cref="SettleBeforeWait"/> or longer, and at the end. The only owner of replay
+/// progress: the engine tells it which records need nothing sent (<see cref="Skip"/>).
 /// </summary>
 internal sealed class ReplaySender
 {
+    /// <summary>Acknowledged progress is committed at least this often.</summary>
+    internal static readonly TimeSpan CommitInterval = TimeSpan.FromSeconds(1);
+
+    /// <summary>Before a wait for the next rate slot this long or longer, everything in flight is settled and committed, so progress never lags behind a pause.</summary>
+    internal static readonly TimeSpan SettleBeforeWait = TimeSpan.FromMilliseconds(250);
+
     private const int CommitAttempts = 3;
 
     private readonly IReplayTransport _transport;
@@ -19,9 +29,11 @@ internal sealed class ReplaySender
     private readonly RatePacer _pacer;
     private readonly Action<DeadLetterRecord, DeliveryResult<byte[]?, byte[]?>> _acknowledged;
     private readonly Action<DeadLetterRecord, TopicPartition, string> _failed;
-    private readonly List<InFlight> _inFlight = [];
+    private readonly Queue<InFlight> _inFlight = new();
     private readonly Dictionary<int, PartitionProgress> _progress = [];
     private readonly Dictionary<int, long> _committed = [];
+    private long _acknowledgedSinceCommit;
+    private DateTimeOffset _lastCommit;
 
     public ReplaySender(
         IReplayTransport transport,
@@ -38,6 +50,7 @@ internal sealed class ReplaySender
         _pacer = new RatePacer(request.RatePerSecond, time);
         _acknowledged = acknowledged;
         _failed = failed;
+        _lastCommit = time.GetUtcNow();
     }
 
     /// <summary>Why sending or committing failed; the replay stops.</summary>
@@ -59,43 +72,71 @@ internal sealed class ReplaySender
     /// <summary>A record that needs nothing sent (not selected, refused, or only reported by a dry run).</summary>
     public void Skip(DeadLetterRecord record) => _progress[record.Partition].Done(record.Offset);
 
-    /// <summary>Paces and sends one record; false once the replay must stop (a send or the commit failed).</summary>
+    /// <summary>Paces and sends one record, settling what has been acknowledged meanwhile; false once the replay must stop (a send or the commit failed).</summary>
     public async ValueTask<bool> SendAsync(DeadLetterRecord record, TopicPartition destination, CancellationToken cancellationToken)
     {
-        // Rate-limited: settle and commit what is in flight before pausing, so progress never lags behind a pause.
-        if (_pacer.MustWait && _inFlight.Count > 0 && !await SettleAsync().ConfigureAwait(false))
+        if (_pacer.Delay >= SettleBeforeWait && (_inFlight.Count > 0 || _acknowledgedSinceCommit > 0) && !await SettleAsync().ConfigureAwait(false))
         {
             return false;
         }
 
         await _pacer.WaitAsync(cancellationToken).ConfigureAwait(false);
         _progress[record.Partition].Open(record.Offset);
-        _inFlight.Add(new InFlight(record, destination, _transport.Send(record, destination)));
-        return _inFlight.Count < _request.BatchSize || await SettleAsync().ConfigureAwait(false);
+        _inFlight.Enqueue(new InFlight(record, destination, _transport.Send(record, destination)));
+        while (_inFlight.Count >= _request.BatchSize)
+        {
+            await CompleteAsync(_inFlight.Dequeue()).ConfigureAwait(false);
+        }
+
+        while (_inFlight.TryPeek(out var head) && head.Delivery.IsCompleted)
+        {
+            Complete(_inFlight.Dequeue());
+        }
+
+        if (Error is not null)
+        {
+            return false;
+        }
+
+        var due = _acknowledgedSinceCommit >= _request.BatchSize
+            || (_acknowledgedSinceCommit > 0 && _time.GetUtcNow() - _lastCommit >= CommitInterval);
+        return !due || await CommitAsync().ConfigureAwait(false);
     }
 
     /// <summary>Waits for every record in flight, then commits; false when a send or the commit failed.</summary>
     public async ValueTask<bool> SettleAsync()
     {
-        foreach (var sent in _inFlight)
+        while (_inFlight.TryDequeue(out var sent))
         {
-            try
-            {
-                var result = await sent.Delivery.ConfigureAwait(false);
-                _progress[sent.Record.Partition].Done(sent.Record.Offset);
-                _acknowledged(sent.Record, result);
-            }
-            catch (Exception e) when (e is KafkaException or ArgumentException or InvalidOperationException)
-            {
-                var reason = e is KafkaException kafka ? $"{kafka.Error.Reason} ({kafka.Error.Code})" : e.Message;
-                Error ??= $"Sending {sent.Record.Coordinates} to {sent.Destination.Topic} failed: {reason}. "
-                    + "Progress was committed up to the record before it; fix the cause and run the same replay again to continue.";
-                _failed(sent.Record, sent.Destination, reason);
-            }
+            await CompleteAsync(sent).ConfigureAwait(false);
         }
 
-        _inFlight.Clear();
         return await CommitAsync().ConfigureAwait(false) && Error is null;
+    }
+
+    private async Task CompleteAsync(InFlight sent)
+    {
+        await ((Task)sent.Delivery).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        Complete(sent);
+    }
+
+    /// <summary>Books the outcome of a delivery that has completed: done (progress may pass it) or failed (progress stays before it).</summary>
+    private void Complete(InFlight sent)
+    {
+        try
+        {
+            var result = sent.Delivery.GetAwaiter().GetResult();
+            _progress[sent.Record.Partition].Done(sent.Record.Offset);
+            _acknowledgedSinceCommit++;
+            _acknowledged(sent.Record, result);
+        }
+        catch (Exception e) when (e is KafkaException or ArgumentException or InvalidOperationException)
+        {
+            var reason = e is KafkaException kafka ? $"{kafka.Error.Reason} ({kafka.Error.Code})" : e.Message;
+            Error ??= $"Sending {sent.Record.Coordinates} to {sent.Destination.Topic} failed: {reason}. "
+                + "Progress was committed up to the record before it; fix the cause and run the same replay again to continue.";
+            _failed(sent.Record, sent.Destination, reason);
+        }
     }
 
     private async Task<bool> CommitAsync()
@@ -111,6 +152,8 @@ internal sealed class ReplaySender
             .ToList();
         if (offsets.Count == 0)
         {
+            _acknowledgedSinceCommit = 0;
+            _lastCommit = _time.GetUtcNow();
             return true;
         }
 
@@ -124,6 +167,8 @@ internal sealed class ReplaySender
                     _committed[offset.Partition.Value] = offset.Offset.Value;
                 }
 
+                _acknowledgedSinceCommit = 0;
+                _lastCommit = _time.GetUtcNow();
                 return true;
             }
             catch (KafkaException) when (attempt < CommitAttempts)

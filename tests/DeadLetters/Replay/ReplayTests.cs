@@ -282,6 +282,22 @@ public sealed class ReplayTests(ClusterFixture fixture) : IClassFixture<ClusterF
         Assert.Equal(2L, KafkaIo.Committed(fixture.Bootstrap, "kafka-dlt-replay", topic + "-dlt", 3)[0]);
     }
 
+    [Fact]
+    public async Task ReplayAsync_HighRate_SendsEveryRecordOnceAndCommitsToTheEnd()
+    {
+        var topic = fixture.CreateTopics("fast");
+        await KafkaIo.ProduceAsync(fixture.Bootstrap, topic + "-dlt", 0, Enumerable.Range(0, 600).Select(i => new SpringDeadLetter(topic, 0, i) { Key = $"k{i}" }.ToMessage()));
+        var client = Client();
+        var observer = new RecordingObserver();
+
+        var result = await client.ReplayAsync(await client.PlanReplayAsync(new ReplayRequest(topic + "-dlt") { RatePerSecond = 5000, BatchSize = 50 }), observer);
+
+        Assert.Equal((ReplayStatus.Completed, 600L), (result.Status, result.Replayed));
+        Assert.Equal(Enumerable.Range(0, 600).Select(i => (long)i), observer.Entries.Select(e => e.SourceOffset));
+        Assert.Equal(600L, KafkaIo.Committed(fixture.Bootstrap, "kafka-dlt-replay", topic + "-dlt", 3)[0]);
+        AssertEachSourceOffsetOnce(topic, 600);
+    }
+
     private void AssertEachSourceOffsetOnce(string topic, int count)
     {
         var offsets = KafkaIo.ReadAll(fixture.Bootstrap, topic, 3)
