@@ -30,19 +30,21 @@ public sealed class DeadLetterClient
     public Task<IReadOnlyList<DeadLetterTopicSummary>> ListTopicsAsync(DeadLetterListOptions? options = null, CancellationToken cancellationToken = default) =>
         Task.Run(() => DeadLetterTopicLister.ListAsync(Clients(), options ?? new DeadLetterListOptions(), cancellationToken), cancellationToken);
 
-    /// <summary>The records of <paramref name="topic"/> that match <paramref name="filter"/>, up to the end seen when reading starts.</summary>
+    /// <summary>The records of <paramref name="topic"/> that match <paramref name="filter"/> (ages counted back from when reading starts), up to the end seen when reading starts.</summary>
     public async IAsyncEnumerable<DeadLetterRecord> ReadAsync(
         string topic, DeadLetterFilter? filter = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(topic);
         filter ??= DeadLetterFilter.None;
+        filter.Validate();
+        var now = _time.GetUtcNow();
         var clients = Clients();
         var (consumer, ranges) = await Task.Run(() => Open(clients, topic, filter), cancellationToken).ConfigureAwait(false);
         using (consumer)
         {
             await foreach (var record in DeadLetterReader.ReadAsync(clients, consumer, topic, ranges, cancellationToken).ConfigureAwait(false))
             {
-                if (filter.Matches(record))
+                if (filter.Matches(record, now))
                 {
                     yield return record;
                 }
@@ -77,7 +79,7 @@ public sealed class DeadLetterClient
     public Task<ReplayPlan> PlanReplayAsync(ReplayRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return Task.Run(() => ReplayPlanner.PlanAsync(Clients(), request, cancellationToken), cancellationToken);
+        return Task.Run(() => ReplayPlanner.PlanAsync(Clients(), request, _time, cancellationToken), cancellationToken);
     }
 
     /// <summary>

@@ -51,7 +51,7 @@ internal static class InspectCommand
                 return ExitCodes.Success;
             }
 
-            var filter = filters.Bind(parse, runtime.Time.GetUtcNow());
+            var filter = filters.Bind(parse);
             return await ListAsync(runtime, client, name, filter, parse.GetValue(limit), parse.GetValue(json), cancellationToken).ConfigureAwait(false);
         }));
         return command;

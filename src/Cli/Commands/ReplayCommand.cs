@@ -38,7 +38,7 @@ internal static class ReplayCommand
         {
             var request = new ReplayRequest(parse.GetValue(topic)!)
             {
-                Filter = filters.Bind(parse, runtime.Time.GetUtcNow()),
+                Filter = filters.Bind(parse),
                 TargetTopic = parse.GetValue(to),
                 Partitioning = parse.GetValue(partitioning),
                 GroupId = parse.GetValue(group),

@@ -78,7 +78,8 @@ internal sealed class FilterOptions
         });
     }
 
-    public DeadLetterFilter Bind(ParseResult parse, DateTimeOffset now) => new()
+    /// <summary>The filter; an age (<c>--since 1d</c>) stays an age, resolved by whatever reads or replays, so a replay's progress group does not change with the clock.</summary>
+    public DeadLetterFilter Bind(ParseResult parse) => new()
     {
         ExceptionType = Blank(parse.GetValue(Exception)),
         Key = parse.GetValue(Key),
@@ -87,13 +88,17 @@ internal sealed class FilterOptions
         Partition = parse.GetValue(Partition),
         FromOffset = parse.GetValue(FromOffset),
         ToOffset = parse.GetValue(ToOffset),
-        FromTime = Time(parse.GetValue(Since), now),
-        ToTime = Time(parse.GetValue(Until), now),
+        FromTime = Time(parse.GetValue(Since)),
+        ToTime = Time(parse.GetValue(Until)),
+        MaxAge = Age(parse.GetValue(Since)),
+        MinAge = Age(parse.GetValue(Until)),
         MessageContains = Blank(parse.GetValue(Message)),
     };
 
-    private static DateTimeOffset? Time(string? text, DateTimeOffset now) =>
-        text is not null && TimeInput.TryParse(text, now, out var time) ? time : null;
+    private static DateTimeOffset? Time(string? text) =>
+        text is not null && !AgeText.TryParse(text, out _) && TimeInput.TryParseTime(text, out var time) ? time : null;
+
+    private static TimeSpan? Age(string? text) => AgeText.TryParse(text, out var age) ? age : null;
 
     private static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text;
 }

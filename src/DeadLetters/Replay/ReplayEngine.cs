@@ -56,18 +56,10 @@ internal sealed class ReplayEngine
         var status = ReplayStatus.Completed;
         try
         {
-            await foreach (var record in DeadLetterReader.ReadAsync(_clients, consumer, _request.Topic, ranges, cancellationToken).ConfigureAwait(false))
+            // Store the start of an age window (--since 1d) with the progress before anything is sent.
+            if (_plan.StoredStarts.Count == 0 || await sender.SettleAsync().ConfigureAwait(false))
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                if (_error is not null)
-                {
-                    break;
-                }
-
-                if (Handle(record, targets, sender, out var destination) && !await sender.SendAsync(record, destination, cancellationToken).ConfigureAwait(false))
-                {
-                    break;
-                }
+                await SendAllAsync(consumer, ranges, targets, sender, cancellationToken).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -95,11 +87,25 @@ internal sealed class ReplayEngine
         };
     }
 
+    private async Task SendAllAsync(
+        IConsumer<byte[]?, byte[]?> consumer, List<PartitionRange> ranges, ReplayTargets targets, ReplaySender sender, CancellationToken cancellationToken)
+    {
+        await foreach (var record in DeadLetterReader.ReadAsync(_clients, consumer, _request.Topic, ranges, cancellationToken).ConfigureAwait(false))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (_error is not null
+                || (Handle(record, targets, sender, out var destination) && !await sender.SendAsync(record, destination, cancellationToken).ConfigureAwait(false)))
+            {
+                return;
+            }
+        }
+    }
+
     /// <summary>Decides about one record; true when it is to be sent.</summary>
     private bool Handle(DeadLetterRecord record, ReplayTargets targets, ReplaySender sender, out TopicPartition destination)
     {
         destination = null!;
-        if (!_request.Filter.Matches(record))
+        if (!_request.Filter.MatchesExceptAges(record))
         {
             _passedOver++;
             sender.Skip(record);
@@ -154,7 +160,7 @@ internal sealed class ReplayEngine
             var committed = now.GetValueOrDefault(range.Partition);
             var start = committed is { } at && at > range.Start ? Math.Min(at, range.End) : range.Start;
             ranges.Add(range with { Start = start });
-            sender.Track(range.Partition, start, committed);
+            sender.Track(range.Partition, start, committed, storeStart: committed is null && _plan.StoredStarts.ContainsKey(range.Partition));
         }
 
         return ranges;

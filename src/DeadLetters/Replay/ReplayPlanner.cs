@@ -9,9 +9,10 @@ internal static class ReplayPlanner
 {
     private const int Examples = 3;
 
-    public static async Task<ReplayPlan> PlanAsync(KafkaClients clients, ReplayRequest request, CancellationToken cancellationToken)
+    public static async Task<ReplayPlan> PlanAsync(KafkaClients clients, ReplayRequest request, TimeProvider time, CancellationToken cancellationToken)
     {
         request.Validate();
+        var window = new ReplayWindow(request.Filter, time.GetUtcNow());
         using var admin = clients.CreateAdmin();
         var metadata = clients.GetMetadata(admin);
         var topic = KafkaClients.RequireTopic(metadata, request.Topic, "dead-letter topic");
@@ -32,7 +33,8 @@ internal static class ReplayPlanner
             }
         }
 
-        var plan = new ReplayPlan(request, ranges, committed);
+        var plan = new ReplayPlan(request, ranges, committed, window);
+        var cuts = new WindowCuts(window, committed);
         var targets = new ReplayTargets(request, metadata);
         var perTopic = new Dictionary<string, long>(StringComparer.Ordinal);
         var missing = new List<string>();
@@ -41,7 +43,7 @@ internal static class ReplayPlanner
         await foreach (var record in DeadLetterReader.ReadAsync(clients, consumer, request.Topic, ranges, cancellationToken).ConfigureAwait(false))
         {
             plan.Examined++;
-            if (!request.Filter.Matches(record))
+            if (!cuts.Admit(record) || !request.Filter.MatchesExceptAges(record))
             {
                 continue;
             }
@@ -86,6 +88,7 @@ internal static class ReplayPlanner
                 + "Fix: create it, or pass --to <topic> to send the records elsewhere.");
         }
 
+        (plan.Ranges, plan.StoredStarts) = cuts.Cut(ranges);
         plan.Targets = perTopic;
         plan.Warnings = warnings;
         return plan;

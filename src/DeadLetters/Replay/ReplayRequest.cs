@@ -57,6 +57,7 @@ public sealed record ReplayRequest
 
     internal void Validate()
     {
+        Filter.Validate();
         var errors = new List<string>();
         if (MaxReplays < 1)
         {

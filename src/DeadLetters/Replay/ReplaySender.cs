@@ -32,6 +32,7 @@ internal sealed class ReplaySender
     private readonly Queue<InFlight> _inFlight = new();
     private readonly Dictionary<int, PartitionProgress> _progress = [];
     private readonly Dictionary<int, long> _committed = [];
+    private readonly HashSet<int> _storeStart = [];
     private long _acknowledgedSinceCommit;
     private DateTimeOffset _lastCommit;
 
@@ -59,13 +60,22 @@ internal sealed class ReplaySender
     /// <summary>The group's committed offset per partition (what it had at the start, then what this replay committed).</summary>
     public IReadOnlyDictionary<int, long> Committed => _committed;
 
-    /// <summary>Starts tracking <paramref name="partition"/>: this replay reads it from <paramref name="start"/>; the group had <paramref name="committed"/>.</summary>
-    public void Track(int partition, long start, long? committed)
+    /// <summary>
+    /// Starts tracking <paramref name="partition"/>: this replay reads it from <paramref name="start"/>; the group had
+    /// <paramref name="committed"/>. With <paramref name="storeStart"/> the next commit includes the start itself (the
+    /// start of an age window, kept as the group's progress).
+    /// </summary>
+    public void Track(int partition, long start, long? committed, bool storeStart = false)
     {
         _progress[partition] = new PartitionProgress(start);
         if (committed is { } at)
         {
             _committed[partition] = at;
+        }
+
+        if (storeStart)
+        {
+            _storeStart.Add(partition);
         }
     }
 
@@ -147,7 +157,7 @@ internal sealed class ReplaySender
         }
 
         var offsets = _progress
-            .Where(p => p.Value.CommitOffset > (_committed.TryGetValue(p.Key, out var done) ? done : p.Value.Start))
+            .Where(p => _committed.TryGetValue(p.Key, out var done) ? p.Value.CommitOffset > done : p.Value.CommitOffset > p.Value.Start || _storeStart.Contains(p.Key))
             .Select(p => new TopicPartitionOffset(_request.Topic, p.Key, p.Value.CommitOffset))
             .ToList();
         if (offsets.Count == 0)
