@@ -10,18 +10,22 @@ internal static class ListCommand
 {
     public static Command Create(CommandRuntime runtime)
     {
-        var suffix = new Option<string>("--suffix", "-s") { Description = "Dead-letter topics end with this.", DefaultValueFactory = _ => "-dlt" };
+        var suffix = new Option<string[]>("--suffix", "-s")
+        {
+            Description = "Dead-letter topics end with this; repeat it or separate with commas for several schemes (e.g. -s -dlt -s .DLT).",
+            DefaultValueFactory = _ => ["-dlt"],
+        };
         var scanLimit = new Option<int>("--scan-limit") { Description = "Most records read per topic (the newest) to count exception types; 0 for counts only.", DefaultValueFactory = _ => 10_000 };
         var top = new Option<int>("--top") { Description = "How many exception types to show per topic.", DefaultValueFactory = _ => 3 };
         var json = JsonOption.Create("one object per topic");
         scanLimit.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 0) { r.AddError("--scan-limit must be 0 or more."); } });
         top.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 0) { r.AddError("--top must be 0 or more."); } });
-        suffix.Validators.Add(r => { if (string.IsNullOrEmpty(r.GetValueOrDefault<string>())) { r.AddError("--suffix must not be empty."); } });
+        suffix.Validators.Add(r => { if (Split(r.GetValueOrDefault<string[]>()).Count == 0) { r.AddError("--suffix must not be empty."); } });
 
         var command = new Command("list", "List dead-letter topics: records per partition, oldest/newest, top exception types.") { suffix, scanLimit, top, json };
         command.SetAction((parse, cancellationToken) => runtime.RunAsync(parse, cancellationToken, async (client, _) =>
         {
-            var options = new DeadLetterListOptions { Suffix = parse.GetValue(suffix)!, ScanLimit = parse.GetValue(scanLimit), TopExceptions = parse.GetValue(top) };
+            var options = new DeadLetterListOptions { Suffixes = Split(parse.GetValue(suffix)), ScanLimit = parse.GetValue(scanLimit), TopExceptions = parse.GetValue(top) };
             var topics = await client.ListTopicsAsync(options, cancellationToken).ConfigureAwait(false);
             if (parse.GetValue(json))
             {
@@ -39,11 +43,14 @@ internal static class ListCommand
         return command;
     }
 
+    private static List<string> Split(string[]? values) =>
+        [.. (values ?? []).SelectMany(v => v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).Distinct(StringComparer.Ordinal)];
+
     private static void Write(IAnsiConsole console, IReadOnlyList<DeadLetterTopicSummary> topics, DeadLetterListOptions options)
     {
         if (topics.Count == 0)
         {
-            console.MarkupLine($"No dead-letter topics (names ending with '{TerminalText.Markup(options.Suffix)}'). Use --suffix for another naming scheme.");
+            console.MarkupLine($"No dead-letter topics (names ending with {TerminalText.Markup(string.Join(" or ", options.Suffixes.Select(s => $"'{s}'")))}). Use --suffix for other naming schemes (e.g. -s -dlt -s .DLT).");
             return;
         }
 

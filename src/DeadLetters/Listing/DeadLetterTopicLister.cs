@@ -22,7 +22,7 @@ internal static class DeadLetterTopicLister
         }
 
         var topics = metadata.Topics
-            .Where(t => t.Topic.EndsWith(options.Suffix, StringComparison.Ordinal) && !t.Topic.StartsWith("__", StringComparison.Ordinal) && !t.Error.IsError)
+            .Where(t => options.Suffixes.Any(s => t.Topic.EndsWith(s, StringComparison.Ordinal)) && !t.Topic.StartsWith("__", StringComparison.Ordinal) && !t.Error.IsError)
             .OrderBy(t => t.Topic, StringComparer.Ordinal)
             .ToList();
         using var consumer = clients.CreateConsumer("kafka-dlt-list");

@@ -151,6 +151,26 @@ public sealed class CliCommandTests(ClusterFixture fixture) : IClassFixture<Clus
         Assert.Equal([("com.shop.NegativeTotalException", 2L), ("com.shop.Unwrapped", 1L)], top);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task List_SeveralSuffixes_ListsTopicsOfEachNamingScheme(bool commaSeparated)
+    {
+        var prefix = ClusterFixture.Unique("multi");
+        fixture.Cluster.CreateTopic(prefix + "-orders-dlt", 1);
+        fixture.Cluster.CreateTopic(prefix + "-payments.DLT", 1);
+        fixture.Cluster.CreateTopic(prefix + "-other.DLQ", 1);
+        string[] suffixes = commaSeparated
+            ? ["--suffix", $"{prefix}-orders-dlt,{prefix}-payments.DLT"]
+            : ["--suffix", prefix + "-orders-dlt", "-s", prefix + "-payments.DLT"];
+
+        var result = await CliRunner.RunAsync(["list", "-b", fixture.Bootstrap, "--json", .. suffixes]);
+
+        Assert.True(result.ExitCode == ExitCodes.Success, result.ToString());
+        var topics = result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement.GetProperty("topic").GetString());
+        Assert.Equal([prefix + "-orders-dlt", prefix + "-payments.DLT"], topics);
+    }
+
     [Fact]
     public async Task Replay_NotATerminalWithoutYes_RefusesAndSendsNothing()
     {

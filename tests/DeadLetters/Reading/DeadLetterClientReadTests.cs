@@ -83,7 +83,7 @@ public sealed class DeadLetterClientReadTests(ClusterFixture fixture) : IClassFi
         await KafkaIo.ProduceDeadLettersAsync(fixture.Bootstrap, topic + "-dlt", 0, new SpringDeadLetter(topic, 0, 1), new SpringDeadLetter(topic, 0, 2));
 
         Assert.Equal(2, (await ReadAllAsync(topic + "-dlt")).Count);
-        await Client().ListTopicsAsync(new Listing.DeadLetterListOptions { Suffix = topic + "-dlt" });
+        await Client().ListTopicsAsync(new Listing.DeadLetterListOptions { Suffixes = [topic + "-dlt"] });
 
         Assert.All(KafkaIo.Committed(fixture.Bootstrap, "kafka-dlt-inspect", topic + "-dlt", 3), Assert.Null);
         Assert.All(KafkaIo.Committed(fixture.Bootstrap, "kafka-dlt-list", topic + "-dlt", 3), Assert.Null);
