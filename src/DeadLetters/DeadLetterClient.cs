@@ -30,7 +30,11 @@ public sealed class DeadLetterClient
     public Task<IReadOnlyList<DeadLetterTopicSummary>> ListTopicsAsync(DeadLetterListOptions? options = null, CancellationToken cancellationToken = default) =>
         Task.Run(() => DeadLetterTopicLister.ListAsync(Clients(), options ?? new DeadLetterListOptions(), cancellationToken), cancellationToken);
 
-    /// <summary>The records of <paramref name="topic"/> that match <paramref name="filter"/> (ages counted back from when reading starts), up to the end seen when reading starts.</summary>
+    /// <summary>
+    /// The records of <paramref name="topic"/> that match <paramref name="filter"/> (ages counted back from when reading
+    /// starts), up to the end seen when reading starts, in partition then offset order. Reading is lazy: stop enumerating
+    /// and nothing more is fetched.
+    /// </summary>
     public async IAsyncEnumerable<DeadLetterRecord> ReadAsync(
         string topic, DeadLetterFilter? filter = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
@@ -42,11 +46,14 @@ public sealed class DeadLetterClient
         var (consumer, ranges) = await Task.Run(() => Open(clients, topic, filter), cancellationToken).ConfigureAwait(false);
         using (consumer)
         {
-            await foreach (var record in DeadLetterReader.ReadAsync(clients, consumer, topic, ranges, cancellationToken).ConfigureAwait(false))
+            foreach (var range in ranges.OrderBy(r => r.Partition))
             {
-                if (filter.Matches(record, now))
+                await foreach (var record in DeadLetterReader.ReadAsync(clients, consumer, topic, [range], cancellationToken).ConfigureAwait(false))
                 {
-                    yield return record;
+                    if (filter.Matches(record, now))
+                    {
+                        yield return record;
+                    }
                 }
             }
         }

@@ -62,13 +62,16 @@ internal static class InspectCommand
     {
         var table = new RecordTable();
         var matched = 0L;
+        var more = false;
         await foreach (var record in client.ReadAsync(topic, filter, cancellationToken).ConfigureAwait(false))
         {
-            matched++;
-            if (limit != 0 && matched > limit)
+            if (limit != 0 && matched == limit)
             {
-                continue;
+                more = true; // one match past the limit is enough to say so; reading stops here
+                break;
             }
+
+            matched++;
 
             if (json)
             {
@@ -81,9 +84,10 @@ internal static class InspectCommand
         }
 
         var selection = filter.IsEmpty ? string.Empty : $" matching {filter.Describe()}";
+        var shown = more ? $"Showing the first {matched} matching records; more match (--limit 0 for all){(filter.IsEmpty ? string.Empty : $". Selection: {filter.Describe()}")}." : $"{matched} record(s){selection}.";
         if (json)
         {
-            runtime.Console.WriteInfo($"{matched} record(s){selection} in '{topic}'{(limit != 0 && matched > limit ? $", first {limit} printed (--limit 0 for all)" : string.Empty)}.");
+            runtime.Console.WriteInfo($"'{topic}': {shown}");
             return ExitCodes.Success;
         }
 
@@ -94,7 +98,6 @@ internal static class InspectCommand
         }
 
         table.Write(runtime.Console.Out);
-        var shown = table.Rows < matched ? $"Showing the first {table.Rows} of {matched} records{selection} (--limit 0 for all)." : $"{matched} record(s){selection}.";
         runtime.Console.Out.MarkupLine(TerminalText.Markup(shown) + $" Details: kafka-dlt inspect {TerminalText.Markup(topic)} --show PARTITION@OFFSET");
         return ExitCodes.Success;
     }

@@ -24,6 +24,40 @@ public sealed class CliCommandTests(ClusterFixture fixture) : IClassFixture<Clus
     }
 
     [Fact]
+    public async Task Inspect_SeveralPartitions_RowsInPartitionThenOffsetOrder()
+    {
+        var topic = fixture.CreateTopics("cli-order");
+        foreach (var partition in new[] { 2, 0, 1 })
+        {
+            await KafkaIo.ProduceDeadLettersAsync(fixture.Bootstrap, topic + "-dlt", partition, [.. Enumerable.Range(0, 20).Select(i => new SpringDeadLetter(topic, partition, i))]);
+        }
+
+        var result = await CliRunner.RunAsync("inspect", topic + "-dlt", "-b", fixture.Bootstrap, "--json", "--limit", "0");
+
+        Assert.True(result.ExitCode == ExitCodes.Success, result.ToString());
+        var rows = result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement)
+            .Select(r => (r.GetProperty("partition").GetInt32(), r.GetProperty("offset").GetInt64())).ToList();
+        Assert.Equal(60, rows.Count);
+        Assert.Equal(rows.OrderBy(r => r.Item1).ThenBy(r => r.Item2), rows);
+    }
+
+    [Fact]
+    public async Task Inspect_Limit_StopsAtTheLimitAndSaysMoreMatch()
+    {
+        var topic = fixture.CreateTopics("cli-limit");
+        await KafkaIo.ProduceDeadLettersAsync(fixture.Bootstrap, topic + "-dlt", 1, [.. Enumerable.Range(0, 5).Select(i => new SpringDeadLetter(topic, 1, i))]);
+        await KafkaIo.ProduceDeadLettersAsync(fixture.Bootstrap, topic + "-dlt", 0, [.. Enumerable.Range(0, 5).Select(i => new SpringDeadLetter(topic, 0, i))]);
+
+        var result = await CliRunner.RunAsync("inspect", topic + "-dlt", "-b", fixture.Bootstrap, "--limit", "3");
+
+        Assert.True(result.ExitCode == ExitCodes.Success, result.ToString());
+        Assert.Contains("0@2", result.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("0@3", result.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("1@0", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("Showing the first 3 matching records; more match", result.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Inspect_Table_ShowsRowsAndFilterSummary()
     {
         var topic = fixture.CreateTopics("cli-table");
