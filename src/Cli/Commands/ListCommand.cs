@@ -59,7 +59,7 @@ internal static class ListCommand
             .AddColumn("Oldest (UTC)").AddColumn("Newest (UTC)").AddColumn("Top exception types");
         foreach (var topic in topics)
         {
-            var partitions = string.Join(" ", topic.Partitions.Select(p => $"{p.Partition}:{p.Count}"));
+            var partitions = string.Join(" ", topic.Partitions.Select(p => $"{p.Partition}:{(p.Records is { } records ? TextFormat.Count(records) : "≤" + TextFormat.Count(p.OffsetSpan))}"));
             var exceptions = topic.TopExceptions.Count == 0
                 ? "-"
                 : string.Join("\n", topic.TopExceptions.Select(e => $"{TerminalText.Line(TextFormat.ShortType(e.Name))} ×{e.Count}"));
@@ -68,10 +68,14 @@ internal static class ListCommand
                 exceptions += $"\n(of the newest {TextFormat.Count(topic.Scanned)})";
             }
 
-            table.AddRow(TerminalText.Markup(topic.Topic), TextFormat.Count(topic.Count), Markup.Escape(partitions),
+            table.AddRow(TerminalText.Markup(topic.Topic), (topic.IsExact ? string.Empty : "≤") + TextFormat.Count(topic.Count), Markup.Escape(partitions),
                 TextFormat.Time(topic.Oldest), TextFormat.Time(topic.Newest), Markup.Escape(exceptions));
         }
 
         console.Write(table);
+        if (topics.Any(t => !t.IsExact))
+        {
+            console.MarkupLine("[grey]≤N: an offset span, for partitions not read in full; transaction markers take offsets too, so it can exceed the records. A larger --scan-limit reads them in full.[/]");
+        }
     }
 }

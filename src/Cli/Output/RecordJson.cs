@@ -61,6 +61,8 @@ internal static class RecordJson
     {
         ["topic"] = summary.Topic,
         ["records"] = summary.Count,
+        ["recordsExact"] = summary.IsExact,
+        ["offsetSpan"] = summary.OffsetSpan,
         ["oldest"] = Nullable(TextFormat.Iso(summary.Oldest)),
         ["newest"] = Nullable(TextFormat.Iso(summary.Newest)),
         ["scanned"] = summary.Scanned,
@@ -68,6 +70,8 @@ internal static class RecordJson
         {
             ["partition"] = p.Partition,
             ["records"] = p.Count,
+            ["recordsExact"] = p.Records is not null,
+            ["offsetSpan"] = p.OffsetSpan,
             ["lowOffset"] = p.LowOffset,
             ["highOffset"] = p.HighOffset,
             ["oldest"] = Nullable(TextFormat.Iso(p.Oldest)),

@@ -144,6 +144,24 @@ public sealed class CliCommandTests(ClusterFixture fixture) : IClassFixture<Clus
     }
 
     [Fact]
+    public async Task List_TransactionalDeadLetters_CountsRecordsNotTheMarkerOrSaysItIsAnOffsetSpan()
+    {
+        var topic = fixture.CreateTopics("lst-txn", partitions: 1);
+        KafkaIo.ProduceTransactionally(fixture.Bootstrap, topic + "-dlt", 0, [.. Enumerable.Range(0, 12).Select(i => new SpringDeadLetter(topic, 0, i).ToMessage())]);
+
+        var scanned = await CliRunner.RunAsync("list", "-b", fixture.Bootstrap, "--suffix", topic + "-dlt", "--json");
+        var unscanned = await CliRunner.RunAsync("list", "-b", fixture.Bootstrap, "--suffix", topic + "-dlt", "--json", "--scan-limit", "0");
+        var table = await CliRunner.RunAsync("list", "-b", fixture.Bootstrap, "--suffix", topic + "-dlt", "--scan-limit", "0");
+
+        var exact = JsonDocument.Parse(scanned.Stdout).RootElement;
+        Assert.Equal((12L, true, 13L), (exact.GetProperty("records").GetInt64(), exact.GetProperty("recordsExact").GetBoolean(), exact.GetProperty("offsetSpan").GetInt64()));
+        var span = JsonDocument.Parse(unscanned.Stdout).RootElement;
+        Assert.Equal((false, 13L), (span.GetProperty("recordsExact").GetBoolean(), span.GetProperty("offsetSpan").GetInt64()));
+        Assert.Contains("≤13", table.Stdout, StringComparison.Ordinal);
+        Assert.Contains("offset span", table.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task List_ScanLimitZero_NewestIsTheLastRecordNotTheFirst()
     {
         var topic = fixture.CreateTopics("lst-zero", partitions: 2);
