@@ -50,6 +50,7 @@ internal static class RecordJson
         {
             ["name"] = h.Name,
             ["value"] = DecodedHeader.Decode(h).Value,
+            ["valueBase64"] = h.Value is null ? null : Convert.ToBase64String(h.Value),
         })]);
         json["value"] = record.Value is null ? null : DeadLetterRecord.TryUtf8(record.Value);
         json["valueBase64"] = record.Value is not null && DeadLetterRecord.TryUtf8(record.Value) is null ? Convert.ToBase64String(record.Value) : null;

@@ -90,6 +90,23 @@ public sealed class CliCommandTests(ClusterFixture fixture) : IClassFixture<Clus
     }
 
     [Fact]
+    public async Task InspectShowJson_Headers_CarryTheRawBytesBesideTheDecodedValue()
+    {
+        var topic = fixture.CreateTopics("cli-raw-headers");
+        await KafkaIo.ProduceDeadLettersAsync(fixture.Bootstrap, topic + "-dlt", 0, new SpringDeadLetter(topic, 3, 7));
+
+        var result = await CliRunner.RunAsync("inspect", topic + "-dlt", "-b", fixture.Bootstrap, "--show", "0@0", "--json");
+
+        Assert.True(result.ExitCode == ExitCodes.Success, result.ToString());
+        var headers = JsonDocument.Parse(result.Stdout).RootElement.GetProperty("headers").EnumerateArray().ToList();
+        var partition = Assert.Single(headers, h => h.GetProperty("name").GetString() == "kafka_dlt-original-partition");
+        Assert.Equal("3", partition.GetProperty("value").GetString());
+        Assert.Equal(Convert.ToBase64String([0, 0, 0, 3]), partition.GetProperty("valueBase64").GetString());
+        var messageId = Assert.Single(headers, h => h.GetProperty("name").GetString() == "message-id");
+        Assert.Equal(Convert.ToBase64String("m-1"u8.ToArray()), messageId.GetProperty("valueBase64").GetString());
+    }
+
+    [Fact]
     public async Task InspectShow_MissingRecord_ReturnsNotFound()
     {
         var topic = fixture.CreateTopics("cli-missing");
