@@ -38,6 +38,11 @@ public sealed class DeadLetterRecord
     /// <summary>The <c>kafka_dlt-replay-count</c> header is present but unreadable; the record counts as replayed too often.</summary>
     public bool ReplayCountMalformed => ReplayCount == ReplayHeaders.Unreadable;
 
+    /// <summary>A <c>kafka_dlt-original-partition</c> header is present but unreadable (not a 4- or 8-byte number or decimal text, or negative).</summary>
+    public bool OriginalPartitionMalformed =>
+        DeadLetter?.OriginalPartition is null or < 0
+        && Headers.Any(h => string.Equals(h.Name, DeadLetterHeaders.OriginalPartition, StringComparison.Ordinal));
+
     /// <summary>The exception type that describes the failure (the cause type under Spring's listener wrapper); see <see cref="Reading.FailureType"/>.</summary>
     public string? FailureType => Reading.FailureType.Of(DeadLetter?.ExceptionType, DeadLetter?.ExceptionCauseType);
 

@@ -24,6 +24,7 @@ internal sealed class ReplayEngine
     private long _failed;
     private long _passedOver;
     private string? _error;
+    private ReplayTargets? _targets;
 
     private ReplayEngine(KafkaClients clients, ReplayPlan plan, bool dryRun, IReplayObserver? observer, TimeProvider time)
     {
@@ -47,7 +48,7 @@ internal sealed class ReplayEngine
             metadata = _clients.GetMetadata(admin);
         }
 
-        var targets = new ReplayTargets(_request, metadata);
+        var targets = _targets = new ReplayTargets(_request, metadata);
         using var consumer = _clients.CreateConsumer(_plan.GroupId);
         using var producer = _dryRun ? null : _clients.CreateProducer();
         var sender = new ReplaySender(
@@ -131,7 +132,7 @@ internal sealed class ReplayEngine
         {
             _replayed++;
             sender.Skip(record);
-            Audit(record, ReplayOutcome.WouldReplay, destination, null, null);
+            Audit(record, ReplayOutcome.WouldReplay, destination, null, targets.ByKeyReason(record)?.Reason);
             return false;
         }
 
@@ -141,7 +142,7 @@ internal sealed class ReplayEngine
     private void Acknowledged(DeadLetterRecord record, DeliveryResult<byte[]?, byte[]?> result)
     {
         _replayed++;
-        Audit(record, ReplayOutcome.Replayed, result.TopicPartition, result.Offset.Value, null);
+        Audit(record, ReplayOutcome.Replayed, result.TopicPartition, result.Offset.Value, _targets?.ByKeyReason(record)?.Reason);
     }
 
     private void Failed(DeadLetterRecord record, TopicPartition destination, string reason)

@@ -40,6 +40,7 @@ internal static class ReplayPlanner
         var missing = new List<string>();
         var missingCount = 0L;
         var unknown = new Dictionary<string, long>(StringComparer.Ordinal);
+        var byKey = new Dictionary<string, (ByKey First, long Count, List<string> Examples)>(StringComparer.Ordinal);
         await foreach (var record in DeadLetterReader.ReadAsync(clients, consumer, request.Topic, ranges, cancellationToken).ConfigureAwait(false))
         {
             plan.Examined++;
@@ -67,6 +68,17 @@ internal static class ReplayPlanner
             }
 
             perTopic[to] = perTopic.GetValueOrDefault(to) + 1;
+            if (targets.ByKeyReason(record) is { } reason)
+            {
+                var (first, count, examples) = byKey.GetValueOrDefault(reason.Kind, (reason, 0, []));
+                if (examples.Count < Examples)
+                {
+                    examples.Add(record.Coordinates);
+                }
+
+                byKey[reason.Kind] = (first, count + 1, examples);
+            }
+
             if (!targets.Exists(to))
             {
                 unknown[to] = unknown.GetValueOrDefault(to) + 1;
@@ -86,6 +98,13 @@ internal static class ReplayPlanner
             throw new DeadLetterOperationException(DeadLetterErrorKind.TopicNotFound,
                 $"The original topic '{name}' of {count} selected record(s) does not exist (the tool never creates topics). "
                 + "Fix: create it, or pass --to <topic> to send the records elsewhere.");
+        }
+
+        foreach (var (first, count, examples) in byKey.Values)
+        {
+            warnings.Add($"{count} selected record(s) cannot keep their original partition: {first.Reason} (e.g. {string.Join(", ", examples)}). "
+                + "Per-key order with the records on their original partition is then not kept. "
+                + "Fix: correct the dead letters' headers, or pass --partitioning key to partition every record by key.");
         }
 
         (plan.Ranges, plan.StoredStarts) = cuts.Cut(ranges);

@@ -177,6 +177,28 @@ public sealed class ReplayTests(ClusterFixture fixture) : IClassFixture<ClusterF
     }
 
     [Fact]
+    public async Task PlanReplayAsync_OriginalPartitionUnusable_FlaggedInThePlanAndTheDryRunInsteadOfSilentlyRoutedByKey()
+    {
+        var topic = fixture.CreateTopics("badpart");
+        await KafkaIo.ProduceDeadLettersAsync(fixture.Bootstrap, topic + "-dlt", 0,
+            new SpringDeadLetter(topic, 1, 1),
+            new SpringDeadLetter(topic, 0, 2) { OriginalPartitionBytes = [0x00, 0x01] },
+            new SpringDeadLetter(topic, 9, 3));
+        var client = Client();
+        var observer = new RecordingObserver();
+
+        var plan = await client.PlanReplayAsync(new ReplayRequest(topic + "-dlt"));
+        await client.ReplayAsync(plan, observer, dryRun: true);
+
+        Assert.Contains(plan.Warnings, w => w.Contains("malformed", StringComparison.Ordinal) && w.Contains($"{topic}-dlt/0@1", StringComparison.Ordinal));
+        Assert.Contains(plan.Warnings, w => w.Contains("partition 9", StringComparison.Ordinal) && w.Contains($"{topic}-dlt/0@2", StringComparison.Ordinal));
+        Assert.All(plan.Warnings.Where(w => w.Contains("by key", StringComparison.Ordinal)), w => Assert.Contains("--partitioning key", w, StringComparison.Ordinal));
+        Assert.Null(observer.Entries[0].Reason);
+        Assert.Contains("by key", observer.Entries[1].Reason, StringComparison.Ordinal);
+        Assert.Contains("by key", observer.Entries[2].Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ReplayAsync_DryRun_SendsNothingAndCommitsNothing()
     {
         var topic = fixture.CreateTopics("dry");
