@@ -54,9 +54,9 @@ internal static class ListCommand
             return;
         }
 
-        var table = new Table().Border(TableBorder.Rounded)
-            .AddColumn("Topic").AddColumn(new TableColumn("Records").RightAligned()).AddColumn("Per partition")
-            .AddColumn("Oldest (UTC)").AddColumn("Newest (UTC)").AddColumn("Top exception types");
+        var table = new FittedTable()
+            .AddColumn("Topic", shrinkFirst: 3).AddColumn("Records", shrinkFirst: 9, align: Justify.Right).AddColumn("Per partition", wrap: true, shrinkFirst: 2)
+            .AddColumn("Oldest (UTC)", wrap: true, shrinkFirst: 9).AddColumn("Newest (UTC)", wrap: true, shrinkFirst: 9).AddColumn("Top exception types", shrinkFirst: 4);
         foreach (var topic in topics)
         {
             var partitions = string.Join(" ", topic.Partitions.Select(p => $"{p.Partition}:{(p.Records is { } records ? TextFormat.Count(records) : "≤" + TextFormat.Count(p.OffsetSpan))}"));
@@ -68,11 +68,11 @@ internal static class ListCommand
                 exceptions += $"\n(of the newest {TextFormat.Count(topic.Scanned)})";
             }
 
-            table.AddRow(TerminalText.Markup(topic.Topic), (topic.IsExact ? string.Empty : "≤") + TextFormat.Count(topic.Count), Markup.Escape(partitions),
-                TextFormat.Time(topic.Oldest), TextFormat.Time(topic.Newest), Markup.Escape(exceptions));
+            table.AddRow(TerminalText.Line(topic.Topic), (topic.IsExact ? string.Empty : "≤") + TextFormat.Count(topic.Count), partitions,
+                TextFormat.Time(topic.Oldest), TextFormat.Time(topic.Newest), exceptions);
         }
 
-        console.Write(table);
+        table.Write(console);
         if (topics.Any(t => !t.IsExact))
         {
             console.MarkupLine("[grey]≤N: an offset span, for partitions not read in full; transaction markers take offsets too, so it can exceed the records. A larger --scan-limit reads them in full.[/]");

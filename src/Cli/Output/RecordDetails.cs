@@ -45,14 +45,15 @@ internal static class RecordDetails
             console.Write(new Panel(new Text(TerminalText.Block(shown))).Header("Stack trace"));
         }
 
-        var headers = new Table().Border(TableBorder.Simple).AddColumn("Header").AddColumn("Value (decoded)");
+        console.MarkupLine($"[bold]Headers[/] [grey]({record.Headers.Count})[/]");
+        var headers = new FittedTable().AddColumn("Header", shrinkFirst: 5).AddColumn("Value (decoded)", wrap: true, shrinkFirst: 1);
         foreach (var header in record.Headers)
         {
             var decoded = DecodedHeader.Decode(header);
-            headers.AddRow(TerminalText.Markup(decoded.Name), TerminalText.Markup(TextFormat.Shorten(decoded.Value, 160)));
+            headers.AddRow(TerminalText.Line(decoded.Name), TerminalText.Line(TextFormat.Shorten(decoded.Value, 160)));
         }
 
-        console.Write(new Panel(headers).Header($"Headers ({record.Headers.Count})"));
+        headers.Write(console);
         WritePayload(console, "Key", keyPreview);
         WritePayload(console, "Value", valuePreview);
     }
