@@ -6,7 +6,7 @@ namespace KafkaPipeline.Cli.Options;
 /// <summary>The record filters shared by <c>inspect</c> and <c>replay</c>.</summary>
 internal sealed class FilterOptions
 {
-    public Option<string?> Exception { get; } = new("--exception", "-e") { Description = "Part of the exception type or root-cause type, any case (e.g. InvalidOrder, TimeoutException)." };
+    public Option<string?> Exception { get; } = new("--exception", "-e") { Description = "Part of the exception type or cause type, any case (e.g. InvalidOrder, TimeoutException)." };
 
     public Option<string?> Key { get; } = new("--key", "-k") { Description = "Only records with this key (UTF-8 text, exact)." };
 
@@ -20,7 +20,7 @@ internal sealed class FilterOptions
 
     public Option<long?> ToOffset { get; } = new("--to-offset") { Description = "Highest dead-letter offset, inclusive (per partition)." };
 
-    public Option<string?> Since { get; } = new("--since") { Description = "Dead-lettered at or after: an age (30m, 2h, 7d) or an ISO time (2025-01-31T08:00Z)." };
+    public Option<string?> Since { get; } = new("--since") { Description = "Dead-lettered at or after: an age (30m, 2h, 7d; a replay keeps the window its first run resolved) or an ISO time (2025-01-31T08:00Z)." };
 
     public Option<string?> Until { get; } = new("--until") { Description = "Dead-lettered before: an age or an ISO time." };
 

@@ -11,7 +11,7 @@ public sealed record DeadLetterFilter
 {
     public static readonly DeadLetterFilter None = new();
 
-    /// <summary>Part of the exception type or its root cause type (full name, .NET or Java), any case: <c>InvalidOrder</c> matches <c>Shop.InvalidOrderException</c>.</summary>
+    /// <summary>Part of the exception type or its cause type (<c>kafka_dlt-exception-cause-fqcn</c>; full name, .NET or Java), any case: <c>InvalidOrder</c> matches <c>Shop.InvalidOrderException</c>.</summary>
     public string? ExceptionType { get; init; }
 
     /// <summary>The record key, compared as UTF-8 text.</summary>

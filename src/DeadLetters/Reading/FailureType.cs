@@ -6,7 +6,7 @@ namespace KafkaPipeline.DeadLetters.Reading;
 /// its <c>kafka_dlt-exception-fqcn</c> says little and the listener's own exception is in <c>-exception-cause-fqcn</c>;
 /// for those wrappers the cause type is shown and counted instead. Any other type is shown as thrown.
 /// </summary>
-public static class FailureType
+internal static class FailureType
 {
     /// <summary>Spring's wrappers whose cause is the real failure.</summary>
     public static IReadOnlyCollection<string> SpringWrappers { get; } =
