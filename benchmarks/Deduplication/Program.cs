@@ -64,6 +64,7 @@ async Task<double> RunAsync(string variant)
             pipeline.ConfigurePipeline(p => p.WithoutDeduplication());
             break;
         case "memory":
+            pipeline.UseInMemoryDeduplication();
             break;
         case "redis":
             pipeline.UseRedisDeduplication(o =>

@@ -21,7 +21,7 @@ internal sealed class ChainSetup
     {
         var services = new ServiceCollection();
         services.AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance);
-        services.AddKafkaPipeline(o => o.BootstrapServers = "localhost:9092");
+        services.AddKafkaPipeline(o => o.BootstrapServers = "localhost:9092").UseInMemoryDeduplication();
         services.AddScoped(handlerType);
         Services = services.BuildServiceProvider();
         Scopes = Services.GetRequiredService<IServiceScopeFactory>();

@@ -23,6 +23,7 @@ if (string.IsNullOrWhiteSpace(builder.Configuration["Kafka:BootstrapServers"]))
 builder.Services.AddSingleton<SampleStats>();
 builder.Services.AddKafkaPipeline(builder.Configuration.GetSection("Kafka"))
     .AddHandlersFromAssembly(typeof(BillingHandler).Assembly)
+    .UseInMemoryDeduplication()
     .ConfigurePipeline(p => p.UseDeserialization().UseDeduplication().UseMiddleware<DuplicateCounter>().UseHandler())
     .UseDefaultErrorHandler(eh => eh
         .BackOff(new KafkaPipeline.ErrorHandling.BackOff.FixedBackOff(TimeSpan.FromMilliseconds(200), maxAttempts: 2))

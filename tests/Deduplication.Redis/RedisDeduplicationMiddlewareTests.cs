@@ -71,11 +71,12 @@ public sealed class RedisDeduplicationMiddlewareTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Invoke_NoHeaderNoSelector_KeysOnGroupTopicPartitionOffset()
+    public async Task Invoke_NoHeaderNoSelector_KeysOnGroupTopicPartitionOffsetAndTimestamp()
     {
         await Middleware().InvokeAsync(Records.Context(messageId: null, offset: 42), _handler.InvokeAsync);
 
-        Assert.Equal("processed", (string?)await TestRedis.Database.StringGetAsync(_prefix + "g|orders|0|42"));
+        // The test record carries no timestamp (0); a real one carries its CreateTime or LogAppendTime in ms.
+        Assert.Equal("processed", (string?)await TestRedis.Database.StringGetAsync(_prefix + "g|orders|0|42|0"));
     }
 
     [Fact]

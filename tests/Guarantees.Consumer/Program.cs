@@ -56,7 +56,9 @@ var pipeline = builder.Services.AddKafkaPipeline(builder.Configuration.GetSectio
 switch (run.Store)
 {
     case "none":
-    case "memory": // the default store
+        break;
+    case "memory":
+        pipeline.UseInMemoryDeduplication();
         break;
     case "redis":
         pipeline.UseRedisDeduplication(o => o.ConnectionString = run.Redis);

@@ -109,6 +109,40 @@ public sealed class PipelineBuilderTests
     }
 
     [Fact]
+    public async Task Build_NoStoreRegistered_DefaultPipelineHasNoDeduplicationStep()
+    {
+        var trace = new List<string>();
+        var (pipeline, services) = Build(_ => { }, trace, withStore: false);
+        var headers = new Confluent.Kafka.Headers { { "message-id", "m-1"u8.ToArray() } };
+
+        await pipeline(TestRecords.Context(value: "{\"Id\":1}", headers: headers, services: services.CreateScope().ServiceProvider));
+        await pipeline(TestRecords.Context(offset: 1, value: "{\"Id\":1}", headers: headers, services: services.CreateScope().ServiceProvider));
+
+        Assert.Equal(["handler 1", "handler 1"], trace); // nobody asked for deduplication: no cost, nothing skipped
+    }
+
+    [Fact]
+    public void Build_DeduplicationPlacedWithoutAStore_ThrowsNamingTheFix()
+    {
+        var ex = Assert.Throws<InvalidOperationException>(() => Build(p => p.UseDeduplication(), [], withStore: false));
+
+        Assert.Contains("no deduplication store is registered", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("UseInMemoryDeduplication()", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Build_InMemoryStoreRecordWithoutMessageId_NoEntryKept()
+    {
+        var trace = new List<string>();
+        var (pipeline, services) = Build(_ => { }, trace);
+
+        await pipeline(TestRecords.Context(value: "{\"Id\":1}", services: services.CreateScope().ServiceProvider));
+
+        Assert.Equal(["handler 1"], trace);
+        Assert.Equal(0, ((InMemoryDeduplicationStore)services.GetRequiredService<IDeduplicationStore>()).Count);
+    }
+
+    [Fact]
     public void UseDeserialization_PlacedTwice_Throws()
     {
         var builder = new ConsumePipelineBuilder().UseDeserialization();
@@ -118,14 +152,18 @@ public sealed class PipelineBuilderTests
         Assert.Contains("already placed", ex.Message);
     }
 
-    internal static (ConsumeDelegate Pipeline, ServiceProvider Services) Build(Action<ConsumePipelineBuilder> configure, List<string> trace)
+    internal static (ConsumeDelegate Pipeline, ServiceProvider Services) Build(Action<ConsumePipelineBuilder> configure, List<string> trace, bool withStore = true)
     {
         var services = new ServiceCollection();
         services.AddLogging();
         services.AddSingleton(trace);
         services.AddScoped<TraceHandler>();
         services.AddOptions<DeduplicationOptions>();
-        services.AddSingleton<IDeduplicationStore>(sp => new InMemoryDeduplicationStore(sp.GetRequiredService<IOptions<DeduplicationOptions>>()));
+        if (withStore)
+        {
+            services.AddSingleton<IDeduplicationStore>(sp => new InMemoryDeduplicationStore(sp.GetRequiredService<IOptions<DeduplicationOptions>>()));
+        }
+
         var provider = services.BuildServiceProvider();
         var consumer = Consumer<TraceHandler>(provider);
         var builder = new ConsumePipelineBuilder();

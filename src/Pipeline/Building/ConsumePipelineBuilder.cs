@@ -8,14 +8,15 @@ namespace KafkaPipeline.Building;
 
 /// <summary>
 /// Orders the pipeline's middleware; composed once per consumer at start. Built-in steps not placed
-/// explicitly go to their default places: deserialization first, deduplication right after it, the
-/// handler last. Custom middleware added with <c>Use</c> therefore runs just before the handler unless
+/// explicitly go to their default places: deserialization first, deduplication right after it (only when the
+/// application registered a deduplication store, or placed the step), the handler last. Custom middleware added with <c>Use</c> therefore runs just before the handler unless
 /// placed around explicit built-ins, e.g. <c>Use(a).UseDeserialization().Use(b).UseDeduplication().UseHandler()</c>.
 /// </summary>
 public sealed class ConsumePipelineBuilder
 {
     private readonly List<Step> _steps = [];
-    private bool _deduplication = true;
+    /// <summary>Null: deduplication when a store is registered; true: placed (a store is required); false: removed.</summary>
+    private bool? _deduplication;
 
     /// <summary>Adds inline middleware.</summary>
     public ConsumePipelineBuilder Use(Func<ConsumeContext, ConsumeDelegate, ValueTask> middleware)
@@ -95,7 +96,8 @@ public sealed class ConsumePipelineBuilder
             steps.Insert(0, new Step(StepKind.Deserialization, build => Wrap(new DeserializationMiddleware(build.Consumer))));
         }
 
-        if (_deduplication && !steps.Exists(s => s.Kind == StepKind.Deduplication))
+        var wanted = _deduplication ?? context.Services.GetService<IDeduplicationStore>() is not null;
+        if (wanted && !steps.Exists(s => s.Kind == StepKind.Deduplication))
         {
             steps.Insert(steps.FindIndex(s => s.Kind == StepKind.Deserialization) + 1, new Step(StepKind.Deduplication, CreateDeduplication));
         }
@@ -140,7 +142,10 @@ public sealed class ConsumePipelineBuilder
 
     private static Func<ConsumeDelegate, ConsumeDelegate> CreateDeduplication(PipelineBuildContext build)
     {
-        var store = build.Services.GetRequiredService<IDeduplicationStore>();
+        var store = build.Services.GetService<IDeduplicationStore>() ?? throw new InvalidOperationException(
+            $"The pipeline of group '{build.Consumer.GroupId}' places the deduplication step, but no deduplication store is registered. "
+            + "Fix: call UseInMemoryDeduplication(), UseRedisDeduplication(...) or UsePostgreSqlDeduplication(...) on AddKafkaPipeline(...), "
+            + "or remove UseDeduplication().");
         var options = build.Services.GetRequiredService<IOptions<DeduplicationOptions>>().Value;
         var logger = build.Services.GetRequiredService<ILoggerFactory>().CreateLogger("KafkaPipeline.Deduplication");
         if (options.KeySelector is null)

@@ -7,20 +7,27 @@ namespace KafkaPipeline.Deduplication;
 
 /// <summary>
 /// Builds the store key of a record: <c>group|message-id</c> from the header, else <c>group|selector result</c>,
-/// else <c>group|topic|partition|offset</c>; keys longer than <see cref="DeduplicationOptions.MaxKeyLength"/> become
-/// <c>sha256:</c> + 64 hex digits. Public so custom deduplication steps (e.g. a transactional inbox) key records alike.
+/// else the record's coordinates and timestamp, <c>group|topic|partition|offset|timestamp-ms</c>. Coordinates alone are
+/// not an identity: a topic deleted and recreated reuses offsets, so the timestamp tells two records at the same
+/// coordinates apart. Keys longer than <see cref="DeduplicationOptions.MaxKeyLength"/> become <c>sha256:</c> + 64 hex
+/// digits. Public so custom deduplication steps (e.g. a transactional inbox) key records alike.
 /// </summary>
 public static class DeduplicationKey
 {
     /// <summary>The key of <paramref name="context"/>'s record.</summary>
     /// <exception cref="DeduplicationKeyException">The key selector threw (not retryable).</exception>
-    public static string For(ConsumeContext context, DeduplicationOptions options)
+    public static string For(ConsumeContext context, DeduplicationOptions options) => For(context, options, out _);
+
+    /// <summary>The key, and whether it was made from the record's coordinates (no message id, no selector result).</summary>
+    internal static string For(ConsumeContext context, DeduplicationOptions options, out bool byCoordinates)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(options);
         var id = FromHeader(context, options.HeaderName) ?? Select(context, options);
+        byCoordinates = id is null;
         var key = id is null
-            ? string.Create(CultureInfo.InvariantCulture, $"{context.GroupId}|{context.Topic}|{context.Partition}|{context.Offset}")
+            ? string.Create(CultureInfo.InvariantCulture,
+                $"{context.GroupId}|{context.Topic}|{context.Partition}|{context.Offset}|{context.Timestamp.UnixTimestampMs}")
             : string.Concat(context.GroupId, "|", id);
         return key.Length <= options.MaxKeyLength ? key : Hash(key);
     }

@@ -27,3 +27,12 @@ public interface IDeduplicationStore
     /// <summary>Drops a reservation after a failure so a retry can reserve again.</summary>
     ValueTask ReleaseAsync(string key, CancellationToken cancellationToken);
 }
+
+/// <summary>
+/// A store that lives and dies with the process (the in-memory store). A record identified only by its coordinates is
+/// not kept in it: within the process, the consumer already recognises a redelivered offset from its partition's
+/// watermark, so an entry per record would cost memory and time for nothing.
+/// </summary>
+public interface IProcessLocalDeduplicationStore : IDeduplicationStore
+{
+}

@@ -7,7 +7,7 @@ namespace KafkaPipeline.Deduplication;
 /// entries expire through <see cref="TimeProvider"/>. Protects against redelivery within one process
 /// (rebalances, retries); use the Redis or PostgreSQL store across processes and restarts.
 /// </summary>
-public sealed class InMemoryDeduplicationStore : IDeduplicationStore
+public sealed class InMemoryDeduplicationStore : IProcessLocalDeduplicationStore
 {
     private readonly Dictionary<string, LinkedListNode<Entry>> _entries = new(StringComparer.Ordinal);
     private readonly LinkedList<Entry> _age = new();

@@ -74,18 +74,42 @@ public sealed class KafkaPipelineBuilder
         return this;
     }
 
-    /// <summary>Configures deduplication (key header, selector, lease, retention).</summary>
+    /// <summary>
+    /// Configures deduplication (key header, selector, lease, retention). It does not turn deduplication on: a store does
+    /// (<see cref="UseInMemoryDeduplication"/>, <see cref="UseDeduplicationStore{TStore}"/>, <c>UseRedisDeduplication</c>,
+    /// <c>UsePostgreSqlDeduplication</c>).
+    /// </summary>
     public KafkaPipelineBuilder ConfigureDeduplication(Action<DeduplicationOptions> configure)
     {
         Services.Configure(configure);
         return this;
     }
 
-    /// <summary>Replaces the deduplication store (default: in-memory).</summary>
+    /// <summary>
+    /// Turns deduplication on with <typeparamref name="TStore"/>: every consumer's pipeline gets the deduplication step
+    /// unless it says <c>WithoutDeduplication()</c>. Without a store there is no deduplication step (and no cost).
+    /// </summary>
     public KafkaPipelineBuilder UseDeduplicationStore<TStore>()
         where TStore : class, IDeduplicationStore
     {
         Services.Replace(ServiceDescriptor.Singleton<IDeduplicationStore, TStore>());
+        return this;
+    }
+
+    /// <summary>
+    /// Turns deduplication on with the process-local store: messages identified by their <c>message-id</c> header (or
+    /// <see cref="DeduplicationOptions.KeySelector"/>) are remembered in memory, bounded and expiring. It forgets
+    /// everything at a restart; use Redis or PostgreSQL across processes.
+    /// </summary>
+    public KafkaPipelineBuilder UseInMemoryDeduplication(Action<DeduplicationOptions>? configure = null)
+    {
+        if (configure is not null)
+        {
+            Services.Configure(configure);
+        }
+
+        Services.Replace(ServiceDescriptor.Singleton<IDeduplicationStore>(sp => new InMemoryDeduplicationStore(
+            sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<DeduplicationOptions>>(), sp.GetRequiredService<TimeProvider>())));
         return this;
     }
 

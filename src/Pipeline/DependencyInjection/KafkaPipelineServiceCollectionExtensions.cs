@@ -40,8 +40,6 @@ public static class KafkaPipelineServiceCollectionExtensions
             services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DeduplicationOptions>, DeduplicationOptionsValidator>());
             services.AddOptions<JsonSerializerSettings>();
             services.TryAddSingleton(TimeProvider.System);
-            services.TryAddSingleton<IDeduplicationStore>(sp => new InMemoryDeduplicationStore(
-                sp.GetRequiredService<IOptions<DeduplicationOptions>>(), sp.GetRequiredService<TimeProvider>()));
             services.TryAddSingleton<KafkaConsumerMonitor>();
             services.AddHostedService<KafkaConsumersHostedService>();
             services.AddHealthChecks().AddCheck<KafkaPipelineHealthCheck>("kafka-pipeline");

@@ -50,7 +50,7 @@ internal static partial class Log
     [LoggerMessage(1014, LogLevel.Warning, "Record {Topic} [{Partition}] @{Offset} was abandoned (shutdown or revoke timeout) before it finished; it is not committed and will be redelivered")]
     public static partial void RecordAbandoned(ILogger logger, string topic, int partition, long offset);
 
-    [LoggerMessage(1015, LogLevel.Warning, "Group '{GroupId}' has no deduplication key selector: records without a '{HeaderName}' header are deduplicated by topic/partition/offset, which catches redelivery of the same record but not a message produced twice. Set DeduplicationOptions.KeySelector or send the header")]
+    [LoggerMessage(1015, LogLevel.Warning, "Group '{GroupId}' deduplicates without a key selector: records without a '{HeaderName}' header are identified by topic, partition, offset and timestamp, which recognises a redelivered record but not a message produced twice (and the in-memory store keeps no entry for them). Send the header or set DeduplicationOptions.KeySelector")]
     public static partial void DeduplicationByCoordinates(ILogger logger, string groupId, string headerName);
 
     [LoggerMessage(1016, LogLevel.Debug, "Record {Topic} [{Partition}] @{Offset} was fetched again after offset {LastDispatched} was dispatched; dropped (it already runs or ran)")]

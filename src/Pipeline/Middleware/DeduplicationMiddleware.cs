@@ -33,7 +33,14 @@ public sealed class DeduplicationMiddleware : IConsumeMiddleware
 
     public async ValueTask InvokeAsync(ConsumeContext context, ConsumeDelegate next)
     {
-        var key = DeduplicationKey.For(context, _options);
+        var key = DeduplicationKey.For(context, _options, out var byCoordinates);
+        if (byCoordinates && _store is IProcessLocalDeduplicationStore)
+        {
+            // Within the process the consumer's watermark already recognises a redelivered offset: no entry needed.
+            await next(context).ConfigureAwait(false);
+            return;
+        }
+
         ReservationStatus status;
         try
         {

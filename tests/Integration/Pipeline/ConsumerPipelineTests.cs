@@ -77,7 +77,7 @@ public sealed class ConsumerPipelineTests(ClusterFixture fixture) : IClassFixtur
     }
 
     [Fact]
-    public async Task Deduplication_SameMessageIdTwice_HandledOnceAndBothCommitted()
+    public async Task Deduplication_InMemoryStoreSameMessageIdTwice_HandledOnceAndBothCommitted()
     {
         var (topic, group) = Names(partitions: 1);
         Headers Id(string id) => new() { { "message-id", System.Text.Encoding.UTF8.GetBytes(id) } };
@@ -89,11 +89,25 @@ public sealed class ConsumerPipelineTests(ClusterFixture fixture) : IClassFixtur
         ]);
         var recorder = new Recorder();
 
-        await using var host = await StartAsync(recorder, topic, group);
+        await using var host = await StartAsync(recorder, topic, group, configure: b => b.UseInMemoryDeduplication());
         await Eventually.True(() => host.Status(group).RecordsCompleted >= 3, "3 records completed");
 
         Assert.Equal([0L, 2L], recorder.Handled.Select(h => h.Offset));
         await Eventually.True(() => Kafka.Committed(fixture.Bootstrap, group, topic, 1)[0] == 3, "offset 3 committed");
+    }
+
+    [Fact]
+    public async Task Deduplication_NoStoreRegistered_NoDeduplicationStepSameMessageIdHandledTwice()
+    {
+        var (topic, group) = Names(partitions: 1);
+        Headers Id(string id) => new() { { "message-id", System.Text.Encoding.UTF8.GetBytes(id) } };
+        await Kafka.ProduceAsync(fixture.Bootstrap, topic, [(0, "k", "{\"id\":1,\"seq\":0}", Id("a")), (0, "k", "{\"id\":1,\"seq\":1}", Id("a"))]);
+        var recorder = new Recorder();
+
+        await using var host = await StartAsync(recorder, topic, group);
+        await Eventually.True(() => host.Status(group).RecordsCompleted >= 2, "2 records completed");
+
+        Assert.Equal([0L, 1L], recorder.Handled.Select(h => h.Offset)); // nobody asked for deduplication: nothing is skipped
     }
 
     [Fact]
