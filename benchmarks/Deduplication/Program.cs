@@ -12,13 +12,18 @@ using Microsoft.Extensions.Logging;
 using Npgsql;
 
 // Records/s of the pipeline with each deduplication store, on one embedded cluster with pre-produced records.
-//   dotnet run -c Release --project benchmarks/Deduplication [-- --records 50000 --partitions 16 --size 200 --only none,memory]
+//   dotnet run -c Release --project benchmarks/Deduplication [-- --records 50000 --partitions 16 --size 200 --only none,memory
+//                                                              --ordering Key --in-flight 64]
+// Records carry 1,000 distinct keys; the consumer runs with --ordering (default Key) and --in-flight records at once
+// (default 64), so the stores are called from as many lanes concurrently.
 // Needs Redis and PostgreSQL on loopback (bash scripts/services.sh); KP_REDIS / KP_POSTGRES override.
 var settings = new ConfigurationBuilder().AddCommandLine(args).Build();
 var records = int.Parse(settings["records"] ?? "50000", CultureInfo.InvariantCulture);
 var partitions = int.Parse(settings["partitions"] ?? "16", CultureInfo.InvariantCulture);
 var size = int.Parse(settings["size"] ?? "200", CultureInfo.InvariantCulture);
 var only = settings["only"]?.Split(',', StringSplitOptions.RemoveEmptyEntries);
+var ordering = settings["ordering"] ?? "Key";
+var inFlight = int.Parse(settings["in-flight"] ?? "64", CultureInfo.InvariantCulture);
 var redis = Environment.GetEnvironmentVariable("KP_REDIS") ?? "127.0.0.1:6379";
 var postgres = Environment.GetEnvironmentVariable("KP_POSTGRES")
     ?? "Host=127.0.0.1;Port=5432;Username=kafkapipeline;Password=kafkapipeline;Database=kafkapipeline";
@@ -29,7 +34,8 @@ cluster.CreateTopic(Topic, partitions);
 var produceWatch = Stopwatch.StartNew();
 await ProduceAsync(cluster.BootstrapServers, Topic, records, partitions, size);
 Console.WriteLine($"Produced {records:N0} x {size} B over {partitions} partitions in {produceWatch.Elapsed.TotalSeconds:0.0} s " +
-                  $"(each with a unique message-id header). .NET {Environment.Version}, {Environment.ProcessorCount} cores.");
+                  $"(each with a unique message-id header, 1,000 keys). Consumer: {ordering} ordering, {inFlight} in flight. " +
+                  $".NET {Environment.Version}, {Environment.ProcessorCount} cores; load average {File.ReadAllText("/proc/loadavg")[..14]}.");
 
 var runId = Guid.NewGuid().ToString("N")[..8];
 string[] variants = ["none", "memory", "redis", "postgres", "inbox"];
@@ -52,7 +58,12 @@ async Task<double> RunAsync(string variant)
     var counter = new Counter(records);
     var group = $"bench-{variant}-{runId}";
     var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-    builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Kafka:BootstrapServers"] = cluster.BootstrapServers });
+    builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+    {
+        ["Kafka:BootstrapServers"] = cluster.BootstrapServers,
+        [$"Kafka:Consumers:{group}:Ordering"] = ordering,
+        [$"Kafka:Consumers:{group}:MaxConcurrency"] = inFlight.ToString(CultureInfo.InvariantCulture),
+    });
     builder.Logging.AddSimpleConsole(o => o.SingleLine = true).AddFilter(level => level >= LogLevel.Error);
     builder.Services.AddSingleton(counter);
     var pipeline = builder.Services.AddKafkaPipeline(builder.Configuration.GetSection("Kafka"))
@@ -148,6 +159,7 @@ static async Task ProduceAsync(string bootstrap, string topic, int count, int pa
             {
                 producer.Produce(new TopicPartition(topic, i % partitions), new Message<byte[]?, byte[]?>
                 {
+                    Key = Encoding.UTF8.GetBytes($"key-{i % 1000}"),
                     Value = value,
                     Headers = new Headers { { "message-id", Encoding.UTF8.GetBytes($"msg-{i:0000000}") } },
                 }, report =>
