@@ -25,6 +25,7 @@ internal sealed class DeduplicationTable
     private readonly string _complete;
     private readonly string _release;
     private readonly string _cleanup;
+    private readonly StatementBatcher _batcher;
     private volatile bool _created;
 
     public DeduplicationTable(NpgsqlDataSource dataSource, PostgreSqlDeduplicationOptions options, TimeProvider? timeProvider = null)
@@ -36,6 +37,7 @@ internal sealed class DeduplicationTable
         _options = options;
         Time = timeProvider ?? TimeProvider.System;
         Name = PostgreSqlDeduplicationSchema.QualifiedName(options.SchemaName, options.TableName);
+        _batcher = new StatementBatcher(dataSource);
         _insert = $"""
             WITH attempt AS (
                 INSERT INTO {Name} AS d (key, state, token, expires_at) VALUES (@key, @state, @token, @expires_at)
@@ -47,8 +49,9 @@ internal sealed class DeduplicationTable
         _complete = $"""
             INSERT INTO {Name} AS d (key, state, token, expires_at) VALUES (@key, 'processed', NULL, @expires_at)
             ON CONFLICT (key) DO UPDATE SET state = 'processed', token = NULL, expires_at = EXCLUDED.expires_at
+            RETURNING 1
             """;
-        _release = $"DELETE FROM {Name} WHERE key = @key AND state = 'reserved' AND token = @token";
+        _release = $"DELETE FROM {Name} WHERE key = @key AND state = 'reserved' AND token = @token RETURNING 1";
         _cleanup = $"DELETE FROM {Name} WHERE ctid = ANY (ARRAY(SELECT ctid FROM {Name} WHERE expires_at <= @now LIMIT @batch))";
     }
 
@@ -99,20 +102,37 @@ internal sealed class DeduplicationTable
         }
     }
 
-    /// <summary>Inserts <paramref name="key"/> in <paramref name="state"/> unless a live row holds it; on <paramref name="connection"/> when given.</summary>
+    /// <summary>
+    /// Inserts <paramref name="key"/> in <paramref name="state"/> unless a live row holds it: on <paramref name="connection"/>
+    /// in <paramref name="transaction"/> when given (the inbox), otherwise batched with the other lanes' statements.
+    /// </summary>
     public async ValueTask<InsertOutcome> TryInsertAsync(
         string key, string state, Guid? token, TimeSpan lifetime, NpgsqlConnection? connection, NpgsqlTransaction? transaction, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
             var now = Time.GetUtcNow();
-            await using var command = connection is null ? DataSource.CreateCommand(_insert) : new NpgsqlCommand(_insert, connection, transaction);
-            command.Parameters.Add(new NpgsqlParameter<string>("key", key));
-            command.Parameters.Add(new NpgsqlParameter<string>("state", state));
-            command.Parameters.Add(new NpgsqlParameter("token", NpgsqlDbType.Uuid) { Value = token is { } t ? t : DBNull.Value });
-            command.Parameters.Add(new NpgsqlParameter<DateTimeOffset>("expires_at", now + lifetime));
-            command.Parameters.Add(new NpgsqlParameter<DateTimeOffset>("now", now));
-            var result = await ExecuteAsync(command, static (c, ct) => c.ExecuteScalarAsync(ct), cancellationToken).ConfigureAwait(false);
+            void Bind(NpgsqlParameterCollection parameters)
+            {
+                parameters.Add(new NpgsqlParameter<string>("key", key));
+                parameters.Add(new NpgsqlParameter<string>("state", state));
+                parameters.Add(new NpgsqlParameter("token", NpgsqlDbType.Uuid) { Value = token is { } t ? t : DBNull.Value });
+                parameters.Add(new NpgsqlParameter<DateTimeOffset>("expires_at", now + lifetime));
+                parameters.Add(new NpgsqlParameter<DateTimeOffset>("now", now));
+            }
+
+            object? result;
+            if (connection is null)
+            {
+                result = await RunAsync(() => _batcher.ExecuteAsync(_insert, Bind, cancellationToken)).ConfigureAwait(false);
+            }
+            else
+            {
+                await using var command = new NpgsqlCommand(_insert, connection, transaction);
+                Bind(command.Parameters);
+                result = await RunAsync(() => command.ExecuteScalarAsync(cancellationToken)).ConfigureAwait(false);
+            }
+
             switch (result as string)
             {
                 case "inserted":
@@ -131,20 +151,25 @@ internal sealed class DeduplicationTable
         }
     }
 
+    /// <summary>Marks <paramref name="key"/> processed (batched with the other lanes' statements).</summary>
     public async ValueTask CompleteAsync(string key, TimeSpan retention, CancellationToken cancellationToken)
     {
-        await using var command = DataSource.CreateCommand(_complete);
-        command.Parameters.Add(new NpgsqlParameter<string>("key", key));
-        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset>("expires_at", Time.GetUtcNow() + retention));
-        await ExecuteAsync(command, static (c, ct) => c.ExecuteNonQueryAsync(ct), cancellationToken).ConfigureAwait(false);
+        var expires = Time.GetUtcNow() + retention;
+        await RunAsync(() => _batcher.ExecuteAsync(_complete, p =>
+        {
+            p.Add(new NpgsqlParameter<string>("key", key));
+            p.Add(new NpgsqlParameter<DateTimeOffset>("expires_at", expires));
+        }, cancellationToken)).ConfigureAwait(false);
     }
 
+    /// <summary>Deletes this reservation of <paramref name="key"/> (batched with the other lanes' statements).</summary>
     public async ValueTask ReleaseAsync(string key, Guid token, CancellationToken cancellationToken)
     {
-        await using var command = DataSource.CreateCommand(_release);
-        command.Parameters.Add(new NpgsqlParameter<string>("key", key));
-        command.Parameters.Add(new NpgsqlParameter<Guid>("token", token));
-        await ExecuteAsync(command, static (c, ct) => c.ExecuteNonQueryAsync(ct), cancellationToken).ConfigureAwait(false);
+        await RunAsync(() => _batcher.ExecuteAsync(_release, p =>
+        {
+            p.Add(new NpgsqlParameter<string>("key", key));
+            p.Add(new NpgsqlParameter<Guid>("token", token));
+        }, cancellationToken)).ConfigureAwait(false);
     }
 
     public async ValueTask<int> CleanupAsync(CancellationToken cancellationToken)
@@ -164,11 +189,15 @@ internal sealed class DeduplicationTable
         }
     }
 
-    private async Task<T> ExecuteAsync<T>(NpgsqlCommand command, Func<NpgsqlCommand, CancellationToken, Task<T>> execute, CancellationToken cancellationToken)
+    private async Task<T> ExecuteAsync<T>(NpgsqlCommand command, Func<NpgsqlCommand, CancellationToken, Task<T>> execute, CancellationToken cancellationToken) =>
+        await RunAsync(() => execute(command, cancellationToken)).ConfigureAwait(false);
+
+    /// <summary>Runs a statement, turning a missing table into an error that says how to create it.</summary>
+    private async Task<T> RunAsync<T>(Func<Task<T>> run)
     {
         try
         {
-            return await execute(command, cancellationToken).ConfigureAwait(false);
+            return await run().ConfigureAwait(false);
         }
         catch (PostgresException ex) when (ex.SqlState is PostgresErrorCodes.UndefinedTable or PostgresErrorCodes.InvalidSchemaName)
         {
