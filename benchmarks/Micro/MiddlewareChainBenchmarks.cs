@@ -32,7 +32,7 @@ public class MiddlewareChainBenchmarks
     private IMessageDeserializer _jsonDeserializer = null!;
     private IMessageDeserializer _jsonSourceGenerated = null!;
     private LaneScheduler _scheduler = null!;
-    private PartitionOffsets _partitionOffsets = null!;
+    private PartitionWork _work = null!;
     private Lane? _started;
     private long _laneOffset;
     private InMemoryDeduplicationStore _store = null!;
@@ -72,8 +72,7 @@ public class MiddlewareChainBenchmarks
         _scope = _bytes.Scopes.CreateScope();
         _context = new ConsumeContext(_record, _scope.ServiceProvider) { GroupId = ChainSetup.GroupId };
         _scheduler = new LaneScheduler(Options.OrderingMode.Partition, 16, lane => _started = lane);
-        _scheduler.Assign(_record.TopicPartition);
-        _partitionOffsets = new PartitionOffsets();
+        _work = _scheduler.Assign(_record.TopicPartition);
         _store = new InMemoryDeduplicationStore(Microsoft.Extensions.Options.Options.Create(new DeduplicationOptions()));
         _keys = [.. Enumerable.Range(0, 1 << 20).Select(i => $"{ChainSetup.GroupId}|{ChainSetup.Topic}|3|{i}")];
         _ids = [.. Enumerable.Range(0, 1 << 20).Select(i => System.Text.Encoding.UTF8.GetBytes($"m-{i}"))];
@@ -146,15 +145,15 @@ public class MiddlewareChainBenchmarks
     public long PerRecord_LaneBookkeeping()
     {
         _record.Offset = ++_laneOffset;
-        _partitionOffsets.TryAccept(_laneOffset);
-        _scheduler.Dispatch(_record);
+        _work.Offsets.TryAccept(_laneOffset);
+        _scheduler.Dispatch(_work, _record);
         _scheduler.Finish(_started!);
         foreach (var report in _scheduler.TakeReports())
         {
-            _partitionOffsets.MarkDone(report.Offset);
+            report.Work.Offsets.MarkDone(report.Offset);
         }
 
-        return _partitionOffsets.Position;
+        return _work.Offsets.Position;
     }
 
     /// <summary>Everything the loop does per record except the Kafka client: scope + context + chain (i).</summary>

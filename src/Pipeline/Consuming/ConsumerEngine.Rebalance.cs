@@ -13,9 +13,9 @@ internal sealed partial class ConsumerEngine
     {
         foreach (var partition in partitions)
         {
-            if (_offsets.TryAdd(partition, new PartitionOffsets()))
+            if (!_partitions.ContainsKey(partition))
             {
-                _scheduler.Assign(partition);
+                _partitions[partition] = _scheduler.Assign(partition);
             }
         }
 
@@ -27,7 +27,7 @@ internal sealed partial class ConsumerEngine
             ReleaseHold(); // the rebalance that refused a commit has been served
         }
 
-        _status.SetAssigned([.. _offsets.Keys]);
+        _status.SetAssigned([.. _partitions.Keys]);
         Log.PartitionsAssigned(_logger, _consumer.GroupId, string.Join(", ", partitions));
     }
 
@@ -37,7 +37,7 @@ internal sealed partial class ConsumerEngine
     /// </summary>
     private void OnRevoked(List<TopicPartitionOffset> revoked)
     {
-        var partitions = revoked.Select(p => p.TopicPartition).Where(_offsets.ContainsKey).ToList();
+        var partitions = revoked.Select(p => p.TopicPartition).Where(_partitions.ContainsKey).ToList();
         Leave(partitions, _consumer.Options.RevokeTimeout);
         Log.PartitionsRevoked(_logger, _consumer.GroupId, string.Join(", ", revoked.Select(p => p.TopicPartition)));
     }
@@ -45,7 +45,7 @@ internal sealed partial class ConsumerEngine
     /// <summary>Lost (the group moved on without us): nothing can be committed; records in flight are abandoned at once.</summary>
     private void OnLost(List<TopicPartitionOffset> lost)
     {
-        var partitions = lost.Select(p => p.TopicPartition).Where(_offsets.ContainsKey).ToList();
+        var partitions = lost.Select(p => p.TopicPartition).Where(_partitions.ContainsKey).ToList();
         _scheduler.Revoke(partitions);
         _scheduler.AbandonInFlight(partitions);
         ApplyReports();
@@ -63,7 +63,7 @@ internal sealed partial class ConsumerEngine
         _scheduler.Revoke(partitions);
         DrainInFlight(partitions, timeout);
         ApplyReports();
-        _committer.CommitNow(partitions, _offsets);
+        _committer.CommitNow(partitions, _partitions);
         Forget(partitions);
     }
 
@@ -100,11 +100,11 @@ internal sealed partial class ConsumerEngine
         _scheduler.Remove(partitions);
         foreach (var partition in partitions)
         {
-            _offsets.Remove(partition);
+            _partitions.Remove(partition);
             _pausedForPressure.Remove(partition);
         }
 
-        _status.SetAssigned([.. _offsets.Keys]);
+        _status.SetAssigned([.. _partitions.Keys]);
     }
 
     /// <summary>Finish (or, after <c>ShutdownTimeout</c>, cancel) what runs, commit, leave the group.</summary>
@@ -114,7 +114,7 @@ internal sealed partial class ConsumerEngine
         {
             if (_client is not null)
             {
-                Leave([.. _offsets.Keys], _consumer.Options.ShutdownTimeout);
+                Leave([.. _partitions.Keys], _consumer.Options.ShutdownTimeout);
                 _client.Close();
             }
         }

@@ -33,7 +33,8 @@ internal sealed partial class ConsumerEngine
     private readonly KafkaConsumerStatus _status;
     private readonly ILogger _logger;
     private readonly LaneScheduler _scheduler;
-    private readonly Dictionary<TopicPartition, PartitionOffsets> _offsets = [];
+    private readonly Dictionary<TopicPartition, PartitionWork> _partitions = new(PartitionComparer.Instance);
+    private readonly Dictionary<TopicPartition, PartitionWork>.AlternateLookup<(string Topic, int Partition)> _byCoordinates;
     private readonly Dictionary<TopicPartition, long> _stopped = [];
     private readonly HashSet<TopicPartition> _pausedForPressure = [];
     private readonly List<TopicPartition> _toResume = [];
@@ -59,6 +60,7 @@ internal sealed partial class ConsumerEngine
         _time = time;
         _status = status;
         _logger = logger;
+        _byCoordinates = _partitions.GetAlternateLookup<(string Topic, int Partition)>();
         var runner = new LaneRunner(execution, time, consumer.GroupId, logger);
         _scheduler = new LaneScheduler(consumer.Ordering, consumer.MaxConcurrency, runner.Start);
         runner.Scheduler = _scheduler;
@@ -120,7 +122,7 @@ internal sealed partial class ConsumerEngine
             ReleaseHold();
         }
 
-        if (_committer.Flush(_offsets) && _heldSince is null)
+        if (_committer.Flush(_partitions) && _heldSince is null)
         {
             // The group is rebalancing: start nothing new until it is served, so that little is handled twice.
             _heldSince = _time.GetUtcNow();
@@ -166,24 +168,23 @@ internal sealed partial class ConsumerEngine
 
     private void Dispatch(ConsumeResult<byte[]?, byte[]?> record)
     {
-        var partition = record.TopicPartition;
-        if (!_offsets.TryGetValue(partition, out var offsets))
+        if (!_byCoordinates.TryGetValue((record.Topic, record.Partition.Value), out var work))
         {
             return; // not (or no longer) assigned: the owner delivers it
         }
 
-        if (!offsets.TryAccept(record.Offset.Value))
+        if (!work.Offsets.TryAccept(record.Offset.Value))
         {
             // Already dispatched (e.g. fetched again after a pause): running it twice could break its order.
-            Log.RecordAlreadyDispatched(_logger, record.Topic, record.Partition.Value, record.Offset.Value, offsets.LastDispatched);
+            Log.RecordAlreadyDispatched(_logger, record.Topic, record.Partition.Value, record.Offset.Value, work.Offsets.LastDispatched);
             return;
         }
 
-        var (records, bytes) = _scheduler.Dispatch(record);
+        var (records, bytes) = _scheduler.Dispatch(work, record);
         var (share, shareBytes) = Share();
-        if ((records >= 2 * share || bytes >= 2 * shareBytes) && _pausedForPressure.Add(partition))
+        if ((records >= 2 * share || bytes >= 2 * shareBytes) && _pausedForPressure.Add(work.Partition))
         {
-            Pause(partition);
+            Pause(work.Partition);
         }
     }
 
@@ -194,7 +195,7 @@ internal sealed partial class ConsumerEngine
     /// </summary>
     private (int Records, long Bytes) Share()
     {
-        var partitions = Math.Max(1, _offsets.Count);
+        var partitions = Math.Max(1, _partitions.Count);
         return (Math.Max(1, _consumer.Options.MaxBufferedRecords / partitions), Math.Max(1, _consumer.Options.MaxBufferedBytes / partitions));
     }
 
@@ -232,11 +233,7 @@ internal sealed partial class ConsumerEngine
             {
                 case LaneReportKind.Done:
                     _status.CountCompleted();
-                    if (_offsets.TryGetValue(report.Partition, out var offsets))
-                    {
-                        offsets.MarkDone(report.Offset);
-                    }
-
+                    report.Work.Offsets.MarkDone(report.Offset); // a partition that left meanwhile: nobody reads it any more
                     break;
                 case LaneReportKind.Stopped:
                     OnStopped(report.Partition, report.Offset);
@@ -255,7 +252,7 @@ internal sealed partial class ConsumerEngine
         _stopped[partition] = offset;
         _status.SetStopped([.. _stopped.Keys]);
         Log.PartitionStopped(_logger, _consumer.GroupId, partition.Topic, partition.Partition.Value, offset);
-        if (_consumer.Ordering == OrderingMode.Partition && _offsets.ContainsKey(partition) && _pausedForPressure.Add(partition))
+        if (_consumer.Ordering == OrderingMode.Partition && _partitions.ContainsKey(partition) && _pausedForPressure.Add(partition))
         {
             Pause(partition); // nothing of it runs again: stop fetching it now
         }
@@ -264,7 +261,7 @@ internal sealed partial class ConsumerEngine
     /// <summary>A stop stays reported (across revokes) until this consumer's watermark of the partition passes it.</summary>
     private void ClearResolvedStops()
     {
-        var resolved = _stopped.Where(s => _offsets.TryGetValue(s.Key, out var o) && o.Position > s.Value).Select(s => s.Key).ToList();
+        var resolved = _stopped.Where(s => _partitions.TryGetValue(s.Key, out var w) && w.Offsets.Position > s.Value).Select(s => s.Key).ToList();
         if (resolved.Count > 0)
         {
             foreach (var partition in resolved)
@@ -277,7 +274,7 @@ internal sealed partial class ConsumerEngine
     }
 
     private bool IsStoppedHere(TopicPartition partition) =>
-        _consumer.Ordering == OrderingMode.Partition && _stopped.TryGetValue(partition, out var at) && _offsets.TryGetValue(partition, out var o) && o.Position <= at;
+        _consumer.Ordering == OrderingMode.Partition && _stopped.TryGetValue(partition, out var at) && _partitions.TryGetValue(partition, out var w) && w.Offsets.Position <= at;
 
     private void Pause(TopicPartition partition)
     {
@@ -293,7 +290,7 @@ internal sealed partial class ConsumerEngine
 
     private void Resume(List<TopicPartition> partitions)
     {
-        var assigned = partitions.Where(_offsets.ContainsKey).ToList();
+        var assigned = partitions.Where(_partitions.ContainsKey).ToList();
         if (assigned.Count == 0)
         {
             return;

@@ -28,12 +28,15 @@ internal enum LaneState
 /// state, the back-off wait, a stop. Its queue is changed under the scheduler's lock; the failure state only by the
 /// runner that holds the lane.
 /// </summary>
-internal sealed class Lane(PartitionWork partition, LaneKey key)
+internal sealed class Lane(PartitionWork partition, LaneKey key) : IThreadPoolWorkItem
 {
     private ConsumeResult<byte[]?, byte[]?>? _head;
     private Queue<ConsumeResult<byte[]?, byte[]?>>? _rest;
 
     public PartitionWork Partition { get; } = partition;
+
+    /// <summary>The runner that starts this lane on the thread pool (set before it is queued).</summary>
+    public LaneRunner? Runner { get; set; }
 
     public LaneKey Key { get; } = key;
 
@@ -67,4 +70,7 @@ internal sealed class Lane(PartitionWork partition, LaneKey key)
         Failure.Reset();
         return head;
     }
+
+    /// <summary>Runs on the thread pool: the runner takes the lane from here (no allocation per start).</summary>
+    void IThreadPoolWorkItem.Execute() => Runner!.Run(this);
 }

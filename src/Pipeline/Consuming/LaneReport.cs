@@ -16,4 +16,7 @@ internal enum LaneReportKind
 }
 
 /// <summary>One lane outcome, queued for the poll thread, which alone turns outcomes into commits and pauses.</summary>
-internal readonly record struct LaneReport(TopicPartition Partition, long Offset, LaneReportKind Kind);
+internal readonly record struct LaneReport(PartitionWork Work, long Offset, LaneReportKind Kind)
+{
+    public TopicPartition Partition => Work.Partition;
+}

@@ -19,7 +19,14 @@ internal sealed class LaneRunner(RecordExecution execution, TimeProvider time, s
     }
 
     /// <summary>Starts a runner for a lane that holds a slot (never on the caller's thread).</summary>
-    public void Start(Lane lane) => ThreadPool.UnsafeQueueUserWorkItem(static s => _ = s.Runner.RunAsync(s.Lane), (Runner: this, Lane: lane), preferLocal: false);
+    public void Start(Lane lane)
+    {
+        lane.Runner = this;
+        ThreadPool.UnsafeQueueUserWorkItem(lane, preferLocal: false);
+    }
+
+    /// <summary>Called by the thread pool for a lane queued by <see cref="Start"/>.</summary>
+    public void Run(Lane lane) => _ = RunAsync(lane);
 
     private async Task RunAsync(Lane? lane)
     {

@@ -13,7 +13,7 @@ internal sealed class LaneScheduler(OrderingMode ordering, int maxConcurrency, A
 {
     private static readonly List<LaneReport> NoReports = [];
     private readonly Lock _gate = new();
-    private readonly Dictionary<TopicPartition, PartitionWork> _partitions = [];
+    private readonly Dictionary<TopicPartition, PartitionWork> _partitions = new(PartitionComparer.Instance);
     private readonly Queue<Lane> _ready = new();
     private readonly ManualResetEventSlim _changed = new(false);
     private List<LaneReport> _reports = [];
@@ -35,26 +35,21 @@ internal sealed class LaneScheduler(OrderingMode ordering, int maxConcurrency, A
     public long BufferedBytes => Volatile.Read(ref _bufferedBytes);
 
     /// <summary>Starts tracking a newly assigned partition.</summary>
-    public void Assign(TopicPartition partition)
+    public PartitionWork Assign(TopicPartition partition)
     {
         lock (_gate)
         {
-            _partitions[partition] = new PartitionWork(partition);
+            return _partitions[partition] = new PartitionWork(partition);
         }
     }
 
-    /// <summary>Queues a record on its lane; returns what its partition now buffers.</summary>
-    public (int Records, long Bytes) Dispatch(ConsumeResult<byte[]?, byte[]?> record)
+    /// <summary>Queues a record of <paramref name="work"/>'s partition on its lane; returns what the partition now buffers.</summary>
+    public (int Records, long Bytes) Dispatch(PartitionWork work, ConsumeResult<byte[]?, byte[]?> record)
     {
         Lane? toStart = null;
         (int, long) buffered;
         lock (_gate)
         {
-            if (!_partitions.TryGetValue(record.TopicPartition, out var work))
-            {
-                _partitions[record.TopicPartition] = work = new PartitionWork(record.TopicPartition);
-            }
-
             var lane = LaneFor(work, record);
             lane.Enqueue(record);
             var size = Size(record);
@@ -101,7 +96,7 @@ internal sealed class LaneScheduler(OrderingMode ordering, int maxConcurrency, A
         {
             lane.State = LaneState.Stopped;
             lane.Partition.Running--;
-            _reports.Add(new LaneReport(lane.Partition.Partition, lane.Head!.Offset.Value, LaneReportKind.Stopped));
+            _reports.Add(new LaneReport(lane.Partition, lane.Head!.Offset.Value, LaneReportKind.Stopped));
             return HandOffLocked();
         }
     }
@@ -309,7 +304,7 @@ internal sealed class LaneScheduler(OrderingMode ordering, int maxConcurrency, A
                 _bufferedBytes -= size;
             }
 
-            _reports.Add(new LaneReport(work.Partition, record.Offset.Value, kind));
+            _reports.Add(new LaneReport(work, record.Offset.Value, kind));
             if (work.Revoked)
             {
                 lane.State = LaneState.Idle;

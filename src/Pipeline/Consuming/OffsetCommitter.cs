@@ -28,7 +28,7 @@ internal sealed class OffsetCommitter(IConsumer<byte[]?, byte[]?> consumer, Comm
     /// Stores or commits every watermark that moved. Returns true when a commit was refused because the group is
     /// rebalancing (the caller then holds new work until the rebalance is served).
     /// </summary>
-    public bool Flush(Dictionary<TopicPartition, PartitionOffsets> partitions)
+    public bool Flush(Dictionary<TopicPartition, PartitionWork> partitions)
     {
         var now = time.GetTimestamp();
         if (now < _nextFlush)
@@ -37,8 +37,9 @@ internal sealed class OffsetCommitter(IConsumer<byte[]?, byte[]?> consumer, Comm
         }
 
         _batch.Clear();
-        foreach (var (partition, offsets) in partitions)
+        foreach (var (partition, work) in partitions)
         {
+            var offsets = work.Offsets;
             if (offsets.Position > offsets.Flushed)
             {
                 _batch.Add(new TopicPartitionOffset(partition, offsets.Position));
@@ -67,14 +68,14 @@ internal sealed class OffsetCommitter(IConsumer<byte[]?, byte[]?> consumer, Comm
     }
 
     /// <summary>Commits the watermarks of <paramref name="leaving"/> now (revoke, shutdown), whatever the mode.</summary>
-    public void CommitNow(IEnumerable<TopicPartition> leaving, Dictionary<TopicPartition, PartitionOffsets> partitions)
+    public void CommitNow(IEnumerable<TopicPartition> leaving, Dictionary<TopicPartition, PartitionWork> partitions)
     {
         var batch = new List<TopicPartitionOffset>();
         foreach (var partition in leaving)
         {
-            if (partitions.TryGetValue(partition, out var offsets) && offsets.Position >= 0)
+            if (partitions.TryGetValue(partition, out var work) && work.Offsets.Position >= 0)
             {
-                batch.Add(new TopicPartitionOffset(partition, offsets.Position));
+                batch.Add(new TopicPartitionOffset(partition, work.Offsets.Position));
             }
         }
 
@@ -93,16 +94,16 @@ internal sealed class OffsetCommitter(IConsumer<byte[]?, byte[]?> consumer, Comm
         Commit(batch, partitions);
     }
 
-    private void Store(List<TopicPartitionOffset> batch, Dictionary<TopicPartition, PartitionOffsets> partitions)
+    private void Store(List<TopicPartitionOffset> batch, Dictionary<TopicPartition, PartitionWork> partitions)
     {
         foreach (var offset in batch)
         {
             try
             {
                 consumer.StoreOffset(offset);
-                if (partitions.TryGetValue(offset.TopicPartition, out var offsets))
+                if (partitions.TryGetValue(offset.TopicPartition, out var work))
                 {
-                    offsets.Flushed = offset.Offset.Value;
+                    work.Offsets.Flushed = offset.Offset.Value;
                 }
             }
             catch (KafkaException ex)
@@ -114,16 +115,16 @@ internal sealed class OffsetCommitter(IConsumer<byte[]?, byte[]?> consumer, Comm
     }
 
     /// <summary>Null when committed; otherwise whether the refusal came from a rebalance.</summary>
-    private bool? Commit(List<TopicPartitionOffset> batch, Dictionary<TopicPartition, PartitionOffsets> partitions)
+    private bool? Commit(List<TopicPartitionOffset> batch, Dictionary<TopicPartition, PartitionWork> partitions)
     {
         try
         {
             consumer.Commit(batch);
             foreach (var offset in batch)
             {
-                if (partitions.TryGetValue(offset.TopicPartition, out var offsets))
+                if (partitions.TryGetValue(offset.TopicPartition, out var work))
                 {
-                    offsets.Flushed = offset.Offset.Value;
+                    work.Offsets.Flushed = offset.Offset.Value;
                 }
             }
 
@@ -141,9 +142,9 @@ internal sealed class OffsetCommitter(IConsumer<byte[]?, byte[]?> consumer, Comm
                     Log.CommitFailed(logger, result.Topic, result.Partition.Value, result.Offset.Value, result.Error.Reason);
                     rebalance |= IsRebalance(result.Error.Code);
                 }
-                else if (partitions.TryGetValue(result.TopicPartition, out var offsets))
+                else if (partitions.TryGetValue(result.TopicPartition, out var work))
                 {
-                    offsets.Flushed = result.Offset.Value;
+                    work.Offsets.Flushed = result.Offset.Value;
                 }
             }
 

@@ -14,6 +14,9 @@ internal sealed class PartitionWork(TopicPartition partition)
 
     public TopicPartition Partition { get; } = partition;
 
+    /// <summary>The partition's dispatched offsets and watermark: the poll thread's alone (never touched by lanes).</summary>
+    public PartitionOffsets Offsets { get; } = new();
+
     /// <summary>The partition's lane in Partition mode.</summary>
     public Lane? Single { get; set; }
 
