@@ -19,7 +19,7 @@ internal static class DeadLetterOutageScenario
 
     public static async Task<bool> RunAsync(Options options)
     {
-        var records = options.RecordsOr(160_000);
+        var records = options.RecordsOr(480_000);
         using var cluster = EmbeddedKafkaCluster.Start(brokers: 3);
         cluster.CreateTopic(Topic, Partitions);
         cluster.CreateTopic(Topic + "-dlt", Partitions);
@@ -67,8 +67,7 @@ internal static class DeadLetterOutageScenario
             var label = round == 0 ? "warm-up" : $"run {round}";
             foreach (var plan in new[] { normal, outage })
             {
-                var down = plan == outage;
-                if (down)
+                if (ReferenceEquals(plan, outage))
                 {
                     cluster.SetBrokerDown(DeadLetterBroker);
                 }

@@ -37,9 +37,11 @@ internal static class PipelineRun
             .ConfigurePipeline(p => p.WithoutDeduplication())
             .UseDefaultErrorHandler(eh => eh.BackOff(plan.BackOff).DeadLetterTopic().AddRetryListener(probe));
         var started = DateTime.UtcNow;
+        TimeSpan longestPause;
         using (var host = builder.Build())
         {
             await host.StartAsync().ConfigureAwait(false);
+            using var sampler = new Sampler(probe, () => Status(host.Services, group));
             try
             {
                 if (plan.AfterMeasured is { } after)
@@ -57,6 +59,12 @@ internal static class PipelineRun
             finally
             {
                 await host.StopAsync(TimeSpan.FromSeconds(30)).ConfigureAwait(false);
+                sampler.Dispose();
+                longestPause = sampler.LongestPause();
+                if (Sampler.PrintTimeline)
+                {
+                    Console.Write(sampler.Timeline());
+                }
             }
         }
 
@@ -67,7 +75,17 @@ internal static class PipelineRun
         }
 
         data.VerifyCommitted(group, run);
-        return new RunResult(plan.Name, label, probe.Measured, probe.MeasuredElapsed, probe.FailedDeliveries, probe.DeadLettered, probe.RecoveryFailures, DateTime.UtcNow - started);
+        return new RunResult(plan.Name, label, probe.Measured, probe.MeasuredElapsed, probe.FailedDeliveries, probe.DeadLettered, probe.RecoveryFailures, longestPause, DateTime.UtcNow - started);
+    }
+
+    /// <summary>The consumer status's counters that this core has (read by name: older cores have fewer).</summary>
+    private static string Status(IServiceProvider services, string group)
+    {
+        var status = services.GetRequiredService<KafkaPipeline.Health.KafkaConsumerMonitor>().Find(group);
+        return status is null ? "no status" : string.Join("  ", new[] { "RecordsInFlight", "RecordsBuffered", "RecordsCompleted" }
+            .Select(name => (name, value: status.GetType().GetProperty(name)?.GetValue(status)))
+            .Where(p => p.value is not null)
+            .Select(p => $"{p.name} {p.value}"));
     }
 
     private static void Wait(ManualResetEventSlim done, Probe probe, string run, string what, TimeSpan left)

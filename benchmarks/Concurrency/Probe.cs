@@ -25,6 +25,7 @@ internal sealed class Probe : IRetryListener
     private long _failedDeliveries;
     private long _recoveryFailures;
     private long _deadLettered;
+    private int _inHandler;
     private string? _violation;
 
     public Probe(Workload data, RunPlan plan)
@@ -56,12 +57,17 @@ internal sealed class Probe : IRetryListener
 
     public long Measured => _measuredTotal;
 
+    public long MeasuredDoneCount => Interlocked.Read(ref _measured);
+
+    public int InHandler => Volatile.Read(ref _inHandler);
+
     public TimeSpan MeasuredElapsed => Stopwatch.GetElapsedTime(_firstStart, _lastEnd);
 
     /// <summary>A delivery starts; returns the id.</summary>
     public long Enter(ConsumeContext context)
     {
         var id = Workload.IdOf(context.Value);
+        Interlocked.Increment(ref _inHandler);
         if (context.Partition != _data.PartitionOf(id))
         {
             Violate($"record {id} arrived on partition {context.Partition}, produced to {_data.PartitionOf(id)}");
@@ -88,6 +94,7 @@ internal sealed class Probe : IRetryListener
     /// <summary>A delivery ends (handled when <paramref name="handled"/>, else it threw).</summary>
     public void Exit(long id, bool handled)
     {
+        Interlocked.Decrement(ref _inHandler);
         if (_plan.Ordering != "Unordered")
         {
             Interlocked.Decrement(ref _keyInFlight[_data.KeyOf(id)]);

@@ -4,11 +4,11 @@ namespace KafkaPipeline.Benchmarks.Concurrency;
 
 /// <summary>What one run measured: the plan's measured records over the time from the first one's start to the last one's end.</summary>
 internal sealed record RunResult(
-    string Plan, string Label, long Records, TimeSpan Elapsed, long FailedDeliveries, long DeadLettered, long RecoveryFailures, TimeSpan Wall)
+    string Plan, string Label, long Records, TimeSpan Elapsed, long FailedDeliveries, long DeadLettered, long RecoveryFailures, TimeSpan LongestPause, TimeSpan Wall)
 {
     public double RecordsPerSecond => Records / Elapsed.TotalSeconds;
 
     public override string ToString() => string.Create(CultureInfo.InvariantCulture,
         $"{Label,-8} {Plan,-22} {Records,8:N0} records in {Elapsed.TotalSeconds,7:F3} s = {RecordsPerSecond,9:N0} rec/s   "
-        + $"failed deliveries {FailedDeliveries:N0}, dead-lettered {DeadLettered}, failed recoveries {RecoveryFailures}, run {Wall.TotalSeconds:F1} s, load {Report.LoadAverage()}");
+        + $"longest pause {LongestPause.TotalMilliseconds,5:F0} ms   failed deliveries {FailedDeliveries:N0}, dead-lettered {DeadLettered}, failed recoveries {RecoveryFailures}, run {Wall.TotalSeconds:F1} s, load {Report.LoadAverage()}");
 }
