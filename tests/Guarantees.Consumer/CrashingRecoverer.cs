@@ -12,5 +12,6 @@ public sealed class CrashingRecoverer(IConsumerRecordRecoverer inner, GuaranteeR
     {
         await inner.RecoverAsync(context, exception, cancellationToken);
         await run.CrashIfAsync("during-dlt-publish", context);
+        run.Print("DEADLETTERED", context);
     }
 }

@@ -30,6 +30,8 @@ public sealed class GuaranteeRun
 
     public TimeSpan Lease { get; init; }
 
+    public required string Ordering { get; init; }
+
     public static GuaranteeRun From(IConfiguration settings)
     {
         string Required(string key) => settings[key] is { Length: > 0 } value ? value : throw new ArgumentException($"--{key} is required");
@@ -45,12 +47,20 @@ public sealed class GuaranteeRun
             Store = settings["Store"] ?? "none",
             CrashPoint = settings["CrashPoint"] ?? "none",
             CrashId = settings["CrashId"],
+            Ordering = settings["Ordering"] ?? "Partition",
             Lease = TimeSpan.Parse(settings["Lease"] ?? "00:00:02", System.Globalization.CultureInfo.InvariantCulture),
         };
     }
 
     public static string MessageId(ConsumeContext context) =>
         context.Headers.TryGetLastBytes("message-id", out var id) ? Encoding.UTF8.GetString(id) : string.Empty;
+
+    /// <summary>Prints "<paramref name="what"/> &lt;message id&gt;" for the test.</summary>
+    public void Print(string what, ConsumeContext context)
+    {
+        Console.Out.WriteLine($"{what} {MessageId(context)}");
+        Console.Out.Flush();
+    }
 
     /// <summary>At <paramref name="point"/> for the chosen record: print the marker and block until the process is killed.</summary>
     public async ValueTask CrashIfAsync(string point, ConsumeContext context)

@@ -12,7 +12,9 @@ using Npgsql;
 //   --Bootstrap --Topic --Group --RunId --Postgres --Redis
 //   --CommitMode StoredOffsets|PerRecord   --Store none|memory|redis|postgres|inbox
 //   --CrashPoint none|before-handler|during-handler|after-handler-before-commit|during-dlt-publish   --CrashId <message id>
-//   --Lease (dedup lease, e.g. 00:00:02)
+//   --Lease (dedup lease, e.g. 00:00:02)   --Ordering Partition|Key|Unordered
+// Every record that finishes prints "COMPLETED <message id>" (handled, dedup completed) or "DEADLETTERED <message id>"
+// (dead letter acknowledged), so the test knows what finished before it kills the process.
 // Records are JSON {"Id":"m-1","Poison":false} with a message-id header; a poison record's handler throws a
 // not-retryable exception, so it goes to <topic>-dlt. Every handler call and every effect is written durably to
 // PostgreSQL (tables guarantees_handler_calls / guarantees_effects, keyed by run id) before the process may die.
@@ -30,9 +32,12 @@ builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
     [$"Kafka:Consumers:{run.Group}:CommitMode"] = run.CommitMode,
     [$"Kafka:Consumers:{run.Group}:AutoCommitInterval"] = "00:00:01",
     [$"Kafka:Consumers:{run.Group}:ShutdownTimeout"] = "00:00:02",
+    [$"Kafka:Consumers:{run.Group}:Ordering"] = run.Ordering,
     ["Kafka:Deduplication:Lease"] = run.Lease.ToString(),
     ["Kafka:Deduplication:Resilience:CircuitBreakerEnabled"] = "false",
 });
+// Any --Kafka:… argument overrides the settings above (e.g. a bad librdkafka setting for the fault test).
+builder.Configuration.AddInMemoryCollection(settings.GetSection("Kafka").AsEnumerable().Where(e => e.Value is not null));
 builder.Logging.AddFilter(level => level >= LogLevel.Warning);
 builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
 
@@ -81,6 +86,7 @@ pipeline.ConfigurePipeline(p =>
     {
         await next(context);
         await run.CrashIfAsync("after-handler-before-commit", context);
+        run.Print("COMPLETED", context);
     });
     p.UseDeserialization();
     switch (run.Store)

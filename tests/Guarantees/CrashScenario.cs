@@ -1,15 +1,21 @@
 namespace KafkaPipeline.Guarantees.Tests;
 
 /// <summary>
-/// One row of docs/delivery-guarantees.md: commit mode × dedup store × crash point, and what the crashed record
-/// (the one the process was killed on) may show after the restart.
+/// One row of docs/delivery-guarantees.md: ordering mode × commit mode × dedup store × crash point, and what the crashed
+/// record (the one the process was killed on) and the others may show after the restart.
 /// </summary>
-public sealed record CrashScenario(string CommitMode, string Store, string CrashPoint)
+public sealed record CrashScenario(string Ordering, string CommitMode, string Store, string CrashPoint)
 {
     public bool DeadLetterCrash => CrashPoint == "during-dlt-publish";
 
     /// <summary>Stores that survive the process: a record processed before the kill is skipped on redelivery.</summary>
     public bool DurableStore => Store is "redis" or "postgres" or "inbox";
+
+    /// <summary>
+    /// Key and Unordered modes run later records of the crashed record's partition while it is stuck: they finish above
+    /// the partition's watermark, which cannot pass the crashed record, so they are delivered again after the restart.
+    /// </summary>
+    public bool LaterRecordsOfItsPartitionRun => Ordering != "Partition";
 
     /// <summary>Handler calls of the crashed record.</summary>
     public int ExpectedCalls => CrashPoint switch
@@ -31,8 +37,8 @@ public sealed record CrashScenario(string CommitMode, string Store, string Crash
         _ => throw new ArgumentOutOfRangeException(nameof(CrashPoint), CrashPoint, null),
     };
 
-    /// <summary>Records handled before the kill whose offsets were not committed yet come back: only then may they repeat.</summary>
+    /// <summary>Records finished before the kill whose offsets were not committed yet come back: only then may they repeat.</summary>
     public bool OthersMayRepeat => CommitMode == "StoredOffsets";
 
-    public override string ToString() => $"{CommitMode} / {Store} / {CrashPoint}";
+    public override string ToString() => $"{Ordering} / {CommitMode} / {Store} / {CrashPoint}";
 }

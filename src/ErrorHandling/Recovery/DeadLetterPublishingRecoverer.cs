@@ -81,6 +81,13 @@ public sealed class DeadLetterPublishingRecoverer : IConsumerRecordRecoverer
                 (Recoverer: this, Destination: destination, Message: message, Record: context)).ConfigureAwait(false);
             Log.DeadLettered(_logger, context.Topic, context.Partition, context.Offset, result.Topic, result.Partition.Value, result.Offset.Value);
         }
+        catch (KafkaException ex) when (DeadLetterTransientErrors.PermanentFix(ex.Error.Code, destination.Topic) is { } fix)
+        {
+            throw new RecoveryRefusedException(
+                $"The dead letter of {context} to '{destination.Topic}' was refused for good ({ex.Error.Code}: {ex.Error.Reason}). "
+                + $"The record is not committed and its lane is stopped. Fix: {fix}; then restart the consumer.",
+                ex);
+        }
         finally
         {
             ResilienceContextPool.Shared.Return(resilience);

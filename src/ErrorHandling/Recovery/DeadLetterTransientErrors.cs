@@ -21,4 +21,21 @@ internal static class DeadLetterTransientErrors
         or ErrorCode.LeaderNotAvailable or ErrorCode.NotLeaderForPartition or ErrorCode.RequestTimedOut
         or ErrorCode.NotEnoughReplicas or ErrorCode.NotEnoughReplicasAfterAppend or ErrorCode.NetworkException
         or ErrorCode.BrokerNotAvailable or ErrorCode.UnknownTopicOrPart;
+
+    /// <summary>
+    /// Produce errors about this record that no retry can fix while the record and the topic stay as they are: its size,
+    /// its content, the topic's name. They need an operator. (A missing permission is not among them: granting it lets
+    /// the next recovery attempt succeed, so recovery keeps being retried and logged.)
+    /// </summary>
+    public static string? PermanentFix(ErrorCode code, string topic) => code switch
+    {
+        ErrorCode.MsgSizeTooLarge or ErrorCode.InvalidMsgSize or ErrorCode.RecordListTooLarge =>
+            $"raise max.message.bytes of topic '{topic}' (and the dead-letter producer's message.max.bytes under "
+            + "Kafka:ErrorHandling:DeadLetterProducer:Client when you set it), or lower DeadLetter:MaxExceptionHeaderBytes",
+        ErrorCode.TopicException =>
+            $"correct the dead-letter topic name '{topic}' (TopicSuffix, ExceptionRoutes, DestinationResolver, [DeadLetterTopic])",
+        ErrorCode.InvalidRecord or ErrorCode.InvalidMsg =>
+            $"check the broker's validation of topic '{topic}' (e.g. a compacted dead-letter topic needs a record key)",
+        _ => null,
+    };
 }

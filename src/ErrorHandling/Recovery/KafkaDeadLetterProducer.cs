@@ -14,6 +14,9 @@ namespace KafkaPipeline.ErrorHandling.Recovery;
 /// </summary>
 internal sealed class KafkaDeadLetterProducer : IDeadLetterProducer, IDisposable
 {
+    /// <summary>The producer's own limit of one dead letter unless configured: the broker's topic limit is what counts.</summary>
+    internal const int MessageMaxBytes = 64 * 1024 * 1024;
+
     /// <summary>Pause between metadata requests while a dead-letter topic is being created.</summary>
     private static readonly TimeSpan MetadataRetryDelay = TimeSpan.FromMilliseconds(100);
     private readonly DeadLetterProducerOptions _options;
@@ -142,6 +145,10 @@ internal sealed class KafkaDeadLetterProducer : IDeadLetterProducer, IDisposable
             config.MessageTimeoutMs = (int)options.DeliveryTimeout.TotalMilliseconds;
         }
 
+        // A dead letter is the failed record plus headers. librdkafka's default limit (1,000,000 bytes) is below what a
+        // topic with Kafka's default max.message.bytes (1,048,588) accepts, so a record the consumer could read would be
+        // refused locally. The broker's limit of the dead-letter topic decides instead.
+        config.MessageMaxBytes ??= MessageMaxBytes;
         config.ClientId ??= "kafka-pipeline-dead-letter";
         return config;
     }

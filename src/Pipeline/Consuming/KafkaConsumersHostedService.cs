@@ -47,12 +47,42 @@ internal sealed class KafkaConsumersHostedService(
                 handler.Deserializer = DeserializerSelector.Select(handler.MessageType, services, json);
             }
 
+            WarnIfShutdownOutlastsHost(consumer);
             var service = Create(consumer, settings);
             _running.Add(service);
             await service.StartAsync(cancellationToken).ConfigureAwait(false);
             _ = service.ExecuteTask!.ContinueWith(_ => Fail(), CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
         }
     }
+
+    /// <summary>
+    /// The consumer must finish its records, commit and leave the group before the host stops waiting for it and disposes
+    /// the services under a record in flight.
+    /// </summary>
+    private void WarnIfShutdownOutlastsHost(ConsumerDescriptor consumer)
+    {
+        var host = HostShutdownTimeout(services);
+        if (consumer.Options.ShutdownTimeout + CloseAllowance >= host)
+        {
+            Diagnostics.Log.ShutdownOutlastsHost(loggers.CreateLogger($"KafkaPipeline.Consumer.{consumer.GroupId}"), consumer.GroupId,
+                consumer.Options.ShutdownTimeout, host, CloseAllowance);
+        }
+    }
+
+    /// <summary>
+    /// <c>HostOptions.ShutdownTimeout</c> (30 s unless configured). HostOptions lives in Microsoft.Extensions.Hosting, which
+    /// this library does not reference (it needs only the abstractions), so it is read by name when the host has it.
+    /// </summary>
+    private static TimeSpan HostShutdownTimeout(IServiceProvider services)
+    {
+        var hostOptions = Type.GetType("Microsoft.Extensions.Hosting.HostOptions, Microsoft.Extensions.Hosting", throwOnError: false);
+        var options = hostOptions is null ? null : services.GetService(typeof(IOptions<>).MakeGenericType(hostOptions));
+        var value = options?.GetType().GetProperty(nameof(IOptions<object>.Value))?.GetValue(options);
+        return value?.GetType().GetProperty("ShutdownTimeout")?.GetValue(value) as TimeSpan? ?? TimeSpan.FromSeconds(30);
+    }
+
+    /// <summary>Time left after the records' shutdown timeout for the final commit and leaving the group.</summary>
+    private static readonly TimeSpan CloseAllowance = TimeSpan.FromSeconds(5);
 
     /// <summary>A consumer that faulted stops the application with a non-zero exit code, so a supervisor restarts it.</summary>
     private void Fail()

@@ -251,6 +251,15 @@ internal sealed class LaneScheduler(OrderingMode ordering, int maxConcurrency, A
         _changed.Reset();
     }
 
+    /// <summary>True once <see cref="Revoke"/> marked the partition as leaving.</summary>
+    public bool IsRevoked(TopicPartition partition)
+    {
+        lock (_gate)
+        {
+            return _partitions.TryGetValue(partition, out var work) && work.Revoked;
+        }
+    }
+
     /// <summary>What a partition buffers now.</summary>
     public (int Records, long Bytes) BufferedOf(TopicPartition partition)
     {

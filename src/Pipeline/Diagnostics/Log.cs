@@ -67,4 +67,7 @@ internal static partial class Log
 
     [LoggerMessage(1020, LogLevel.Error, "Group '{GroupId}': {Count} record(s) still run after their tokens were cancelled; their partitions are let go (the new owner may run them concurrently)")]
     public static partial void RecordsStillRunning(ILogger logger, string groupId, int count);
+
+    [LoggerMessage(1021, LogLevel.Warning, "Group '{GroupId}': ShutdownTimeout {ShutdownTimeout} plus {Allowance} to commit and close is not below the host's ShutdownTimeout {HostTimeout}; the host may dispose services under a record in flight. Fix: lower Kafka:Consumers:{GroupId}:ShutdownTimeout or raise HostOptions.ShutdownTimeout")]
+    public static partial void ShutdownOutlastsHost(ILogger logger, string groupId, TimeSpan shutdownTimeout, TimeSpan hostTimeout, TimeSpan allowance);
 }

@@ -95,6 +95,45 @@ internal sealed class ConsumerProcess : IDisposable
         }
     }
 
+    /// <summary>Waits until the process printed COMPLETED or DEADLETTERED for each of <paramref name="ids"/>.</summary>
+    public async Task WaitForFinishedAsync(IReadOnlyCollection<string> ids, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            var finished = _lines.Where(l => l.StartsWith("COMPLETED ", StringComparison.Ordinal) || l.StartsWith("DEADLETTERED ", StringComparison.Ordinal))
+                .Select(l => l[(l.IndexOf(' ', StringComparison.Ordinal) + 1)..]).ToHashSet(StringComparer.Ordinal);
+            var missing = ids.Where(id => !finished.Contains(id)).ToList();
+            if (missing.Count == 0)
+            {
+                return;
+            }
+
+            if (_process.HasExited || DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"records {string.Join(", ", missing)} did not finish before the kill:\n{Output}");
+            }
+
+            await Task.Delay(20);
+        }
+    }
+
+    /// <summary>Waits for the process to exit on its own; returns its exit code.</summary>
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        try
+        {
+            await _process.WaitForExitAsync(cts.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            throw new TimeoutException($"the consumer process did not exit within {timeout}:\n{Output}");
+        }
+
+        return _process.ExitCode;
+    }
+
     /// <summary>SIGKILL on Linux: no shutdown hooks, no offset commit, no reservation release.</summary>
     public async Task KillAsync()
     {
