@@ -5,17 +5,18 @@ internal sealed class BenchHandler(Probe probe) : IMessageHandler<byte[]>
 {
     public ValueTask HandleAsync(byte[] message, ConsumeContext context, CancellationToken cancellationToken)
     {
+        var entered = System.Diagnostics.Stopwatch.GetTimestamp();
         var id = probe.Enter(context);
         if (probe.Plan.Latency > TimeSpan.Zero)
         {
-            return AfterLatencyAsync(id, context.DeliveryAttempt, cancellationToken);
+            return AfterLatencyAsync(id, context.DeliveryAttempt, entered, cancellationToken);
         }
 
-        Finish(id, context.DeliveryAttempt);
+        Finish(id, context.DeliveryAttempt, entered);
         return ValueTask.CompletedTask;
     }
 
-    private async ValueTask AfterLatencyAsync(long id, int attempt, CancellationToken cancellationToken)
+    private async ValueTask AfterLatencyAsync(long id, int attempt, long entered, CancellationToken cancellationToken)
     {
         try
         {
@@ -23,17 +24,17 @@ internal sealed class BenchHandler(Probe probe) : IMessageHandler<byte[]>
         }
         catch
         {
-            probe.Exit(id, handled: false);
+            probe.Exit(id, handled: false, entered);
             throw;
         }
 
-        Finish(id, attempt);
+        Finish(id, attempt, entered);
     }
 
-    private void Finish(long id, int attempt)
+    private void Finish(long id, int attempt, long entered)
     {
         var fails = probe.Plan.Fails(probe.Data, id, attempt);
-        probe.Exit(id, handled: !fails);
+        probe.Exit(id, handled: !fails, entered);
         if (fails)
         {
             throw new BenchFailureException($"benchmark failure of record {id}, delivery attempt {attempt}");

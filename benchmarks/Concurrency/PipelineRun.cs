@@ -38,6 +38,7 @@ internal static class PipelineRun
             .UseDefaultErrorHandler(eh => eh.BackOff(plan.BackOff).DeadLetterTopic().AddRetryListener(probe));
         var started = DateTime.UtcNow;
         TimeSpan longestPause;
+        double meanInHandler;
         using (var host = builder.Build())
         {
             await host.StartAsync().ConfigureAwait(false);
@@ -61,6 +62,7 @@ internal static class PipelineRun
                 await host.StopAsync(TimeSpan.FromSeconds(30)).ConfigureAwait(false);
                 sampler.Dispose();
                 longestPause = sampler.LongestPause();
+                meanInHandler = sampler.MeanInHandler();
                 if (Sampler.PrintTimeline)
                 {
                     Console.Write(sampler.Timeline());
@@ -75,7 +77,11 @@ internal static class PipelineRun
         }
 
         data.VerifyCommitted(group, run);
-        return new RunResult(plan.Name, label, probe.Measured, probe.MeasuredElapsed, probe.FailedDeliveries, probe.DeadLettered, probe.RecoveryFailures, longestPause, DateTime.UtcNow - started);
+        return new RunResult(plan.Name, label, probe.Measured, probe.MeasuredElapsed, probe.FailedDeliveries, probe.DeadLettered, probe.RecoveryFailures, longestPause, DateTime.UtcNow - started)
+        {
+            MeanInHandler = meanInHandler,
+            MeanHandlerTime = probe.MeanHandlerTime,
+        };
     }
 
     /// <summary>The consumer status's counters that this core has (read by name: older cores have fewer).</summary>

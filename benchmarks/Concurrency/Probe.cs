@@ -26,6 +26,8 @@ internal sealed class Probe : IRetryListener
     private long _recoveryFailures;
     private long _deadLettered;
     private int _inHandler;
+    private long _deliveries;
+    private long _handlerTicks;
     private string? _violation;
 
     public Probe(Workload data, RunPlan plan)
@@ -61,6 +63,10 @@ internal sealed class Probe : IRetryListener
 
     public int InHandler => Volatile.Read(ref _inHandler);
 
+    /// <summary>Mean time a delivery spent in the handler (entry to exit), all records.</summary>
+    public TimeSpan MeanHandlerTime =>
+        Interlocked.Read(ref _deliveries) is var n and > 0 ? Stopwatch.GetElapsedTime(0, Interlocked.Read(ref _handlerTicks) / n) : TimeSpan.Zero;
+
     public TimeSpan MeasuredElapsed => Stopwatch.GetElapsedTime(_firstStart, _lastEnd);
 
     /// <summary>A delivery starts; returns the id.</summary>
@@ -92,9 +98,11 @@ internal sealed class Probe : IRetryListener
     }
 
     /// <summary>A delivery ends (handled when <paramref name="handled"/>, else it threw).</summary>
-    public void Exit(long id, bool handled)
+    public void Exit(long id, bool handled, long entered)
     {
         Interlocked.Decrement(ref _inHandler);
+        Interlocked.Increment(ref _deliveries);
+        Interlocked.Add(ref _handlerTicks, Stopwatch.GetTimestamp() - entered);
         if (_plan.Ordering != "Unordered")
         {
             Interlocked.Decrement(ref _keyInFlight[_data.KeyOf(id)]);

@@ -50,6 +50,13 @@ internal sealed class Sampler : IDisposable
         return Stopwatch.GetElapsedTime(0, longest);
     }
 
+    /// <summary>Mean number of deliveries inside the handler while measured records were being done.</summary>
+    public double MeanInHandler()
+    {
+        var during = _samples.Where(s => s.Measured > 0 && s.Measured < _probe.Measured).ToList();
+        return during.Count > 0 ? during.Average(s => s.InHandler) : 0;
+    }
+
     public string Timeline()
     {
         var text = new StringBuilder();
