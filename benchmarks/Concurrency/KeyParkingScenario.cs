@@ -18,7 +18,7 @@ internal static class KeyParkingScenario
 
     public static async Task<bool> RunAsync(Options options)
     {
-        var records = Math.Max(options.RecordsOr(64_000), FailingRecords * Keys);
+        var records = Math.Max(options.RecordsOr(48_000), FailingRecords * Keys);
         var normal = new RunPlan("key-normal", "Key", 256)
         {
             Latency = TimeSpan.FromMilliseconds(20),

@@ -39,6 +39,7 @@ internal static class PipelineRun
         var started = DateTime.UtcNow;
         TimeSpan longestPause;
         double meanInHandler;
+        TimeSpan cpuPerRecord;
         using (var host = builder.Build())
         {
             await host.StartAsync().ConfigureAwait(false);
@@ -63,6 +64,7 @@ internal static class PipelineRun
                 sampler.Dispose();
                 longestPause = sampler.LongestPause();
                 meanInHandler = sampler.MeanInHandler();
+                cpuPerRecord = sampler.CpuPerRecord();
                 if (Sampler.PrintTimeline)
                 {
                     Console.Write(sampler.Timeline());
@@ -81,6 +83,7 @@ internal static class PipelineRun
         {
             MeanInHandler = meanInHandler,
             MeanHandlerTime = probe.MeanHandlerTime,
+            CpuPerRecord = cpuPerRecord,
         };
     }
 

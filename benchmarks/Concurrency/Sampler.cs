@@ -14,7 +14,7 @@ internal sealed class Sampler : IDisposable
     private static readonly TimeSpan Period = TimeSpan.FromMilliseconds(10);
     private readonly Probe _probe;
     private readonly Thread _thread;
-    private readonly List<(long Ticks, long Measured, int InHandler, int Threads, long Pending, long Failed, long RecoveryFailed, string Status)> _samples = [];
+    private readonly List<(long Ticks, long Measured, int InHandler, int Threads, long Pending, long Failed, long RecoveryFailed, TimeSpan Cpu, string Status)> _samples = [];
     private volatile bool _stopped;
 
     private readonly Func<string> _status;
@@ -48,6 +48,15 @@ internal sealed class Sampler : IDisposable
         }
 
         return Stopwatch.GetElapsedTime(0, longest);
+    }
+
+    /// <summary>Process CPU time (all threads) per measured record, from the first sample with a measured record done to the first with all done.</summary>
+    public TimeSpan CpuPerRecord()
+    {
+        var first = _samples.FindIndex(s => s.Measured > 0);
+        var last = _samples.FindIndex(s => s.Measured == _probe.Measured);
+        return first < 0 || last <= first ? TimeSpan.Zero
+            : (_samples[last].Cpu - _samples[first].Cpu) / Math.Max(1, _samples[last].Measured - _samples[first].Measured);
     }
 
     /// <summary>Mean number of deliveries inside the handler while measured records were being done.</summary>
@@ -90,7 +99,7 @@ internal sealed class Sampler : IDisposable
         {
             var now = Stopwatch.GetTimestamp();
             var measured = _probe.MeasuredDoneCount;
-            _samples.Add((now, measured, _probe.InHandler, ThreadPool.ThreadCount, ThreadPool.PendingWorkItemCount, _probe.FailedDeliveries, _probe.RecoveryFailures, PrintTimeline ? _status() : string.Empty));
+            _samples.Add((now, measured, _probe.InHandler, ThreadPool.ThreadCount, ThreadPool.PendingWorkItemCount, _probe.FailedDeliveries, _probe.RecoveryFailures, Environment.CpuUsage.TotalTime, PrintTimeline ? _status() : string.Empty));
             if (measured != lastCount)
             {
                 (lastChange, lastCount) = (now, measured);

@@ -15,7 +15,7 @@ internal static class TransientScenario
     public static async Task<bool> RunAsync(Options options)
     {
         var keyRecords = options.RecordsOr(300_000);
-        var partitionRecords = options.RecordsOr(100_000);
+        var partitionRecords = options.RecordsOr(80_000);
         var backOff = new FixedBackOff(TimeSpan.FromMilliseconds(50), 2);
         var keyClean = new RunPlan("key-no-failures", "Key", null) { BackOff = backOff };
         var keyTransient = keyClean with { Name = "key-3%-fail-once", Fails = static (_, id, attempt) => attempt == 1 && FailsOnce(id) };
@@ -36,7 +36,7 @@ internal static class TransientScenario
         {
             var label = round == 0 ? "warm-up" : $"run {round}";
 
-            // The warm-up skips the Partition run with failures (about 10 s; nothing left to warm up by then).
+            // The warm-up skips the Partition run with failures (about 9 s; nothing left to warm up by then).
             var plans = new[] { (keyClean, keyData), (keyTransient, keyData), (partitionClean, partitionData), (partitionTransient, partitionData) };
             foreach (var (plan, data) in round == 0 ? plans[..3] : plans)
             {
