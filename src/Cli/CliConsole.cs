@@ -1,3 +1,4 @@
+using KafkaPipeline.Cli.Output;
 using Spectre.Console;
 
 namespace KafkaPipeline.Cli;
@@ -87,9 +88,10 @@ public sealed class CliConsole
         };
     }
 
-    public void WriteError(string message) => Error.MarkupLine($"[red]error:[/] {Markup.Escape(message)}");
+    // Messages may quote record data (e.g. a topic name from a header): escaped like every other output for people.
+    public void WriteError(string message) => Error.MarkupLine($"[red]error:[/] {TerminalText.MarkupBlock(message)}");
 
-    public void WriteWarning(string message) => Error.MarkupLine($"[yellow]warning:[/] {Markup.Escape(message)}");
+    public void WriteWarning(string message) => Error.MarkupLine($"[yellow]warning:[/] {TerminalText.MarkupBlock(message)}");
 
-    public void WriteInfo(string message) => Error.MarkupLine($"[grey]{Markup.Escape(message)}[/]");
+    public void WriteInfo(string message) => Error.MarkupLine($"[grey]{TerminalText.MarkupBlock(message)}[/]");
 }

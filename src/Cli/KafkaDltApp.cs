@@ -57,7 +57,7 @@ public static class KafkaDltApp
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             console.WriteError($"Unexpected {e.GetType().Name}: {e.Message}");
-            console.Stderr.WriteLine(e.ToString());
+            console.Stderr.WriteLine(Output.TerminalText.Block(e.ToString()));
             return ExitCodes.UnexpectedError;
         }
     }

@@ -30,21 +30,30 @@ public sealed class DeadLetterClient
     public Task<IReadOnlyList<DeadLetterTopicSummary>> ListTopicsAsync(DeadLetterListOptions? options = null, CancellationToken cancellationToken = default) =>
         Task.Run(() => DeadLetterTopicLister.ListAsync(Clients(), options ?? new DeadLetterListOptions(), cancellationToken), cancellationToken);
 
-    /// <summary>The records of <paramref name="topic"/> that match <paramref name="filter"/>, up to the end seen when reading starts.</summary>
+    /// <summary>
+    /// The records of <paramref name="topic"/> that match <paramref name="filter"/> (ages counted back from when reading
+    /// starts), up to the end seen when reading starts, in partition then offset order. Reading is lazy: stop enumerating
+    /// and nothing more is fetched.
+    /// </summary>
     public async IAsyncEnumerable<DeadLetterRecord> ReadAsync(
         string topic, DeadLetterFilter? filter = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(topic);
         filter ??= DeadLetterFilter.None;
+        filter.Validate();
+        var now = _time.GetUtcNow();
         var clients = Clients();
         var (consumer, ranges) = await Task.Run(() => Open(clients, topic, filter), cancellationToken).ConfigureAwait(false);
         using (consumer)
         {
-            await foreach (var record in DeadLetterReader.ReadAsync(clients, consumer, topic, ranges, cancellationToken).ConfigureAwait(false))
+            foreach (var range in ranges.OrderBy(r => r.Partition))
             {
-                if (filter.Matches(record))
+                await foreach (var record in DeadLetterReader.ReadAsync(clients, consumer, topic, [range], cancellationToken).ConfigureAwait(false))
                 {
-                    yield return record;
+                    if (filter.Matches(record, now))
+                    {
+                        yield return record;
+                    }
                 }
             }
         }
@@ -54,9 +63,18 @@ public sealed class DeadLetterClient
     public async Task<DeadLetterRecord> GetRecordAsync(string topic, int partition, long offset, CancellationToken cancellationToken = default)
     {
         var filter = new DeadLetterFilter { Partition = partition, FromOffset = offset, ToOffset = offset };
-        await foreach (var record in ReadAsync(topic, filter, cancellationToken).ConfigureAwait(false))
+        try
         {
-            return record;
+            await foreach (var record in ReadAsync(topic, filter, cancellationToken).ConfigureAwait(false))
+            {
+                return record;
+            }
+        }
+        catch (DeadLetterOperationException e) when (e.Kind == DeadLetterErrorKind.InvalidRequest)
+        {
+            // The only invalid part of these coordinates is a partition the topic does not have: the record does not exist.
+            throw new DeadLetterOperationException(DeadLetterErrorKind.RecordNotFound,
+                $"'{topic}' has no record at partition {partition}, offset {offset}: {e.Message}", e);
         }
 
         throw new DeadLetterOperationException(DeadLetterErrorKind.RecordNotFound,
@@ -68,7 +86,7 @@ public sealed class DeadLetterClient
     public Task<ReplayPlan> PlanReplayAsync(ReplayRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return Task.Run(() => ReplayPlanner.PlanAsync(Clients(), request, cancellationToken), cancellationToken);
+        return Task.Run(() => ReplayPlanner.PlanAsync(Clients(), request, _time, cancellationToken), cancellationToken);
     }
 
     /// <summary>

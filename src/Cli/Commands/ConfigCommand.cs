@@ -21,14 +21,14 @@ internal static class ConfigCommand
                 return Task.FromResult(ExitCodes.Success);
             }
 
-            var table = new Table().Border(TableBorder.Rounded).AddColumn("Property").AddColumn("Value");
+            var table = new FittedTable().AddColumn("Property", shrinkFirst: 5).AddColumn("Value", wrap: true, shrinkFirst: 1);
             foreach (var (key, value) in values)
             {
-                table.AddRow(Markup.Escape(key), Markup.Escape(value));
+                table.AddRow(TerminalText.Line(key), TerminalText.Line(value));
             }
 
             table.AddRow("(timeout)", $"{settings.Timeout.TotalSeconds:0.#} s");
-            runtime.Console.Out.Write(table);
+            table.Write(runtime.Console.Out);
             return Task.FromResult(ExitCodes.Success);
         }));
         return command;

@@ -51,7 +51,7 @@ internal static class InspectCommand
                 return ExitCodes.Success;
             }
 
-            var filter = filters.Bind(parse, runtime.Time.GetUtcNow());
+            var filter = filters.Bind(parse);
             return await ListAsync(runtime, client, name, filter, parse.GetValue(limit), parse.GetValue(json), cancellationToken).ConfigureAwait(false);
         }));
         return command;
@@ -62,13 +62,16 @@ internal static class InspectCommand
     {
         var table = new RecordTable();
         var matched = 0L;
+        var more = false;
         await foreach (var record in client.ReadAsync(topic, filter, cancellationToken).ConfigureAwait(false))
         {
-            matched++;
-            if (limit != 0 && matched > limit)
+            if (limit != 0 && matched == limit)
             {
-                continue;
+                more = true; // one match past the limit is enough to say so; reading stops here
+                break;
             }
+
+            matched++;
 
             if (json)
             {
@@ -81,21 +84,21 @@ internal static class InspectCommand
         }
 
         var selection = filter.IsEmpty ? string.Empty : $" matching {filter.Describe()}";
+        var shown = more ? $"Showing the first {matched} matching records; more match (--limit 0 for all){(filter.IsEmpty ? string.Empty : $". Selection: {filter.Describe()}")}." : $"{matched} record(s){selection}.";
         if (json)
         {
-            runtime.Console.WriteInfo($"{matched} record(s){selection} in '{topic}'{(limit != 0 && matched > limit ? $", first {limit} printed (--limit 0 for all)" : string.Empty)}.");
+            runtime.Console.WriteInfo($"'{topic}': {shown}");
             return ExitCodes.Success;
         }
 
         if (matched == 0)
         {
-            runtime.Console.Out.MarkupLine($"No dead letters{Markup.Escape(selection)} in '{Markup.Escape(topic)}'.");
+            runtime.Console.Out.MarkupLine($"No dead letters{TerminalText.Markup(selection)} in '{TerminalText.Markup(topic)}'.");
             return ExitCodes.Success;
         }
 
         table.Write(runtime.Console.Out);
-        var shown = table.Rows < matched ? $"Showing the first {table.Rows} of {matched} records{selection} (--limit 0 for all)." : $"{matched} record(s){selection}.";
-        runtime.Console.Out.MarkupLine(Markup.Escape(shown) + $" Details: kafka-dlt inspect {Markup.Escape(topic)} --show PARTITION@OFFSET");
+        runtime.Console.Out.MarkupLine(TerminalText.Markup(shown) + $" Details: kafka-dlt inspect {TerminalText.Markup(topic)} --show PARTITION@OFFSET");
         return ExitCodes.Success;
     }
 }

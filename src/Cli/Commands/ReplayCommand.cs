@@ -21,7 +21,7 @@ internal static class ReplayCommand
         var group = new Option<string?>("--group", "-g") { Description = "Progress group on the dead-letter topic (default kafka-dlt-replay, or kafka-dlt-replay-<hash> per filter selection)." };
         var audit = new Option<string>("--audit") { Description = "Append one JSON audit line per record to this file ('-' for stderr).", DefaultValueFactory = _ => AuditLog.DefaultFile };
         var yes = new Option<bool>("--yes", "-y") { Description = "Do not ask for confirmation (needed when not run from a terminal)." };
-        var batchSize = new Option<int>("--batch-size") { Description = "Records in flight before waiting for acknowledgements and committing progress; 1 = strictly one at a time.", DefaultValueFactory = _ => 100 };
+        var batchSize = new Option<int>("--batch-size") { Description = "Most records in flight (not yet acknowledged); progress is committed after this many acknowledgements and at least every second; 1 = strictly one at a time.", DefaultValueFactory = _ => 100 };
         var keepOriginal = new Option<bool>("--keep-original-headers") { Description = "Keep the kafka_dlt-original-* headers on replayed records (default: dropped)." };
         var json = JsonOption.Create("the plan, one audit object per record and the result");
         rate.Validators.Add(r => { if (r.GetValueOrDefault<double?>() is { } v && (v <= 0 || double.IsNaN(v) || double.IsInfinity(v))) { r.AddError("--rate must be a positive number of records per second."); } });
@@ -38,7 +38,7 @@ internal static class ReplayCommand
         {
             var request = new ReplayRequest(parse.GetValue(topic)!)
             {
-                Filter = filters.Bind(parse, runtime.Time.GetUtcNow()),
+                Filter = filters.Bind(parse),
                 TargetTopic = parse.GetValue(to),
                 Partitioning = parse.GetValue(partitioning),
                 GroupId = parse.GetValue(group),

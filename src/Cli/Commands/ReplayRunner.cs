@@ -53,7 +53,7 @@ internal sealed class ReplayRunner(CommandRuntime runtime, DeadLetterClient clie
         var targets = plan.Targets.Count == 0 ? "nowhere" : string.Join(", ", plan.Targets.Select(t => t.Key));
         var refused = plan.Refused == 0 ? string.Empty : $" ({plan.Refused} refused by the loop guard will be passed over)";
         return terminal.Prompt(new ConfirmationPrompt(
-            $"Replay {plan.Selected} record(s) from '{Markup.Escape(plan.Request.Topic)}' to {Markup.Escape(targets)}{Markup.Escape(refused)}?") { DefaultValue = false });
+            $"Replay {plan.Selected} record(s) from '{TerminalText.Markup(plan.Request.Topic)}' to {TerminalText.Markup(targets)}{Markup.Escape(refused)}?") { DefaultValue = false });
     }
 
     private async Task<ReplayResult> ReplayWithProgressAsync(ReplayPlan plan, ReplayObservers observers, CancellationToken cancellationToken)
@@ -66,11 +66,11 @@ internal sealed class ReplayRunner(CommandRuntime runtime, DeadLetterClient clie
                 .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
                 .StartAsync(async context =>
                 {
-                    var task = context.AddTask($"Replaying {Markup.Escape(plan.Request.Topic)}", maxValue: Math.Max(1, total));
+                    var task = context.AddTask($"Replaying {TerminalText.Markup(plan.Request.Topic)}", maxValue: Math.Max(1, total));
                     observers.Progress = done =>
                     {
                         task.Value = done;
-                        task.Description = $"Replaying {Markup.Escape(plan.Request.Topic)} ({done}/{total})";
+                        task.Description = $"Replaying {TerminalText.Markup(plan.Request.Topic)} ({done}/{total})";
                     };
                     var result = await client.ReplayAsync(plan, observers, dryRun: false, cancellationToken).ConfigureAwait(false);
                     task.StopTask();

@@ -6,7 +6,7 @@ namespace KafkaPipeline.Cli.Options;
 /// <summary>The record filters shared by <c>inspect</c> and <c>replay</c>.</summary>
 internal sealed class FilterOptions
 {
-    public Option<string?> Exception { get; } = new("--exception", "-e") { Description = "Part of the exception type or root-cause type, any case (e.g. InvalidOrder, TimeoutException)." };
+    public Option<string?> Exception { get; } = new("--exception", "-e") { Description = "Part of the exception type or cause type, any case (e.g. InvalidOrder, TimeoutException)." };
 
     public Option<string?> Key { get; } = new("--key", "-k") { Description = "Only records with this key (UTF-8 text, exact)." };
 
@@ -20,7 +20,7 @@ internal sealed class FilterOptions
 
     public Option<long?> ToOffset { get; } = new("--to-offset") { Description = "Highest dead-letter offset, inclusive (per partition)." };
 
-    public Option<string?> Since { get; } = new("--since") { Description = "Dead-lettered at or after: an age (30m, 2h, 7d) or an ISO time (2025-01-31T08:00Z)." };
+    public Option<string?> Since { get; } = new("--since") { Description = "Dead-lettered at or after: an age (30m, 2h, 7d; a replay keeps the window its first run resolved) or an ISO time (2025-01-31T08:00Z)." };
 
     public Option<string?> Until { get; } = new("--until") { Description = "Dead-lettered before: an age or an ISO time." };
 
@@ -78,7 +78,8 @@ internal sealed class FilterOptions
         });
     }
 
-    public DeadLetterFilter Bind(ParseResult parse, DateTimeOffset now) => new()
+    /// <summary>The filter; an age (<c>--since 1d</c>) stays an age, resolved by whatever reads or replays, so a replay's progress group does not change with the clock.</summary>
+    public DeadLetterFilter Bind(ParseResult parse) => new()
     {
         ExceptionType = Blank(parse.GetValue(Exception)),
         Key = parse.GetValue(Key),
@@ -87,13 +88,17 @@ internal sealed class FilterOptions
         Partition = parse.GetValue(Partition),
         FromOffset = parse.GetValue(FromOffset),
         ToOffset = parse.GetValue(ToOffset),
-        FromTime = Time(parse.GetValue(Since), now),
-        ToTime = Time(parse.GetValue(Until), now),
+        FromTime = Time(parse.GetValue(Since)),
+        ToTime = Time(parse.GetValue(Until)),
+        MaxAge = Age(parse.GetValue(Since)),
+        MinAge = Age(parse.GetValue(Until)),
         MessageContains = Blank(parse.GetValue(Message)),
     };
 
-    private static DateTimeOffset? Time(string? text, DateTimeOffset now) =>
-        text is not null && TimeInput.TryParse(text, now, out var time) ? time : null;
+    private static DateTimeOffset? Time(string? text) =>
+        text is not null && !AgeText.TryParse(text, out _) && TimeInput.TryParseTime(text, out var time) ? time : null;
+
+    private static TimeSpan? Age(string? text) => AgeText.TryParse(text, out var age) ? age : null;
 
     private static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text;
 }

@@ -1,35 +1,26 @@
 using System.Globalization;
+using KafkaPipeline.DeadLetters.Reading;
 
 namespace KafkaPipeline.Cli.Options;
 
-/// <summary>Parses <c>--since</c>/<c>--until</c> values: an age (<c>90s</c>, <c>30m</c>, <c>2h</c>, <c>7d</c>) or an ISO-8601 time (UTC unless it has an offset).</summary>
+/// <summary>Parses <c>--since</c>/<c>--until</c> values: an age (<c>90s</c>, <c>30m</c>, <c>2h</c>, <c>7d</c>, <c>1w</c>) or an ISO-8601 time (UTC unless it has an offset).</summary>
 internal static class TimeInput
 {
+    /// <summary>An age or a time, resolved against <paramref name="now"/>.</summary>
     public static bool TryParse(string text, DateTimeOffset now, out DateTimeOffset time)
     {
-        time = default;
-        text = text.Trim();
-        if (text.Length >= 2 && char.IsAsciiLetter(text[^1])
-            && double.TryParse(text[..^1], NumberStyles.Float, CultureInfo.InvariantCulture, out var amount) && amount >= 0)
+        if (AgeText.TryParse(text, out var age))
         {
-            TimeSpan? age = char.ToLowerInvariant(text[^1]) switch
-            {
-                's' => TimeSpan.FromSeconds(amount),
-                'm' => TimeSpan.FromMinutes(amount),
-                'h' => TimeSpan.FromHours(amount),
-                'd' => TimeSpan.FromDays(amount),
-                'w' => TimeSpan.FromDays(7 * amount),
-                _ => null,
-            };
-            if (age is { } span)
-            {
-                time = now - span;
-                return true;
-            }
-
-            return false;
+            time = now - age;
+            return true;
         }
 
-        return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out time);
+        return TryParseTime(text, out time);
+    }
+
+    /// <summary>An ISO-8601 time (UTC unless it has an offset); false for an age.</summary>
+    public static bool TryParseTime(string text, out DateTimeOffset time)
+    {
+        return DateTimeOffset.TryParse(text.Trim(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out time);
     }
 }

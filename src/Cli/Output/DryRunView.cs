@@ -8,8 +8,9 @@ internal sealed class DryRunView(CliConsole console, bool json) : IReplayObserve
 {
     private const int MaxRows = 500;
 
-    private readonly Table _table = new Table().Border(TableBorder.Rounded)
-        .AddColumn("DLT p@offset").AddColumn("Would go to").AddColumn("Exception").AddColumn(new TableColumn("Replays").RightAligned()).AddColumn("Note");
+    private readonly FittedTable _table = new FittedTable()
+        .AddColumn("DLT p@offset", shrinkFirst: 9).AddColumn("Would go to", shrinkFirst: 3).AddColumn("Exception", shrinkFirst: 8)
+        .AddColumn("Replays", shrinkFirst: 9, align: Justify.Right).AddColumn("Note", wrap: true, shrinkFirst: 1);
 
     private int _rows;
     private int _more;
@@ -30,10 +31,10 @@ internal sealed class DryRunView(CliConsole console, bool json) : IReplayObserve
 
         _rows++;
         var target = entry.Outcome == ReplayOutcome.Refused
-            ? "[yellow]refused[/]"
-            : Markup.Escape($"{entry.TargetTopic}/{entry.TargetPartition?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "(by key)"}");
-        _table.AddRow($"{entry.SourcePartition}@{entry.SourceOffset}", target, Markup.Escape(TextFormat.ShortType(entry.ExceptionType)),
-            entry.ReplayCount.ToString(System.Globalization.CultureInfo.InvariantCulture), Markup.Escape(entry.Reason ?? string.Empty));
+            ? new FittedTable.Cell("refused", new Style(Color.Yellow))
+            : TerminalText.Line($"{entry.TargetTopic}/{entry.TargetPartition?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "(by key)"}");
+        _table.AddRow($"{entry.SourcePartition}@{entry.SourceOffset}", target, TerminalText.Line(TextFormat.ShortType(entry.ExceptionType)),
+            TextFormat.Replays(entry.ReplayCount), TerminalText.Line(entry.Reason ?? string.Empty));
     }
 
     public void Flush()
@@ -43,7 +44,7 @@ internal sealed class DryRunView(CliConsole console, bool json) : IReplayObserve
             return;
         }
 
-        console.Out.Write(_table);
+        _table.Write(console.Out);
         if (_more > 0)
         {
             console.Out.MarkupLine($"… and {_more} more (--json lists every record).");

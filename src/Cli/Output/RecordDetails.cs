@@ -13,10 +13,12 @@ internal static class RecordDetails
     {
         var info = record.DeadLetter;
         var grid = new Grid().AddColumn(new GridColumn().NoWrap()).AddColumn();
-        void Row(string name, string? value) => grid.AddRow($"[bold]{name}[/]", Markup.Escape(value ?? "-"));
+        void Row(string name, string? value) => grid.AddRow($"[bold]{name}[/]", TerminalText.Markup(value ?? "-"));
         Row("Dead letter", record.Coordinates);
         Row("Failed at", TextFormat.Time(record.Timestamp));
-        Row("Replayed before", record.ReplayCount.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Row("Replayed before", record.ReplayCountMalformed
+            ? $"? (malformed {DeadLetters.Replay.ReplayHeaders.Count} header: counts as replayed; replay refuses it unless --force)"
+            : TextFormat.Replays(record.ReplayCount));
         if (info is null)
         {
             grid.AddRow("[bold]Original[/]", "[yellow]no dead-letter headers: replay needs --to <topic>[/]");
@@ -27,7 +29,7 @@ internal static class RecordDetails
             Row("Original time", $"{TextFormat.Time(record.OriginalTimestamp)} ({info.OriginalTimestampType?.ToString() ?? "?"})");
             Row("Consumer group", info.OriginalConsumerGroup);
             Row("Exception", info.ExceptionType);
-            Row("Root cause", info.ExceptionCauseType);
+            Row("Cause", info.ExceptionCauseType);
             Row("Message", info.ExceptionMessage);
             if (info.KeyExceptionType is not null)
             {
@@ -40,17 +42,18 @@ internal static class RecordDetails
         {
             var lines = trace.ReplaceLineEndings("\n").Split('\n');
             var shown = string.Join('\n', lines.Take(StackTraceLines)) + (lines.Length > StackTraceLines ? $"\n… {lines.Length - StackTraceLines} more lines (--json prints all)" : string.Empty);
-            console.Write(new Panel(new Text(shown)).Header("Stack trace"));
+            console.Write(new Panel(new Text(TerminalText.Block(shown))).Header("Stack trace"));
         }
 
-        var headers = new Table().Border(TableBorder.Simple).AddColumn("Header").AddColumn("Value (decoded)");
+        console.MarkupLine($"[bold]Headers[/] [grey]({record.Headers.Count})[/]");
+        var headers = new FittedTable().AddColumn("Header", shrinkFirst: 5).AddColumn("Value (decoded)", wrap: true, shrinkFirst: 1);
         foreach (var header in record.Headers)
         {
             var decoded = DecodedHeader.Decode(header);
-            headers.AddRow(Markup.Escape(decoded.Name), Markup.Escape(TextFormat.Shorten(decoded.Value, 160)));
+            headers.AddRow(TerminalText.Line(decoded.Name), TerminalText.Line(TextFormat.Shorten(decoded.Value, 160)));
         }
 
-        console.Write(new Panel(headers).Header($"Headers ({record.Headers.Count})"));
+        headers.Write(console);
         WritePayload(console, "Key", keyPreview);
         WritePayload(console, "Value", valuePreview);
     }
@@ -58,7 +61,7 @@ internal static class RecordDetails
     private static void WritePayload(IAnsiConsole console, string title, PayloadPreview preview)
     {
         console.MarkupLine($"[bold]{title}[/] [grey]({Markup.Escape(Describe(preview))})[/]");
-        foreach (var line in preview.Text.ReplaceLineEndings("\n").Split('\n'))
+        foreach (var line in TerminalText.Block(preview.Text).Split('\n'))
         {
             console.WriteLine("  " + line);
         }

@@ -32,8 +32,10 @@ internal static class RecordJson
             ["consumerGroup"] = info?.OriginalConsumerGroup,
             ["exceptionType"] = info?.ExceptionType,
             ["exceptionCauseType"] = info?.ExceptionCauseType,
+            ["failureType"] = record.FailureType,
             ["exceptionMessage"] = info?.ExceptionMessage,
-            ["replayCount"] = record.ReplayCount,
+            ["replayCount"] = TextFormat.ReplaysOrNull(record.ReplayCount),
+            ["replayCountMalformed"] = record.ReplayCountMalformed,
             ["hasDeadLetterHeaders"] = info is not null,
             ["valueSize"] = record.Value?.Length,
         };
@@ -48,6 +50,7 @@ internal static class RecordJson
         {
             ["name"] = h.Name,
             ["value"] = DecodedHeader.Decode(h).Value,
+            ["valueBase64"] = h.Value is null ? null : Convert.ToBase64String(h.Value),
         })]);
         json["value"] = record.Value is null ? null : DeadLetterRecord.TryUtf8(record.Value);
         json["valueBase64"] = record.Value is not null && DeadLetterRecord.TryUtf8(record.Value) is null ? Convert.ToBase64String(record.Value) : null;
@@ -59,6 +62,8 @@ internal static class RecordJson
     {
         ["topic"] = summary.Topic,
         ["records"] = summary.Count,
+        ["recordsExact"] = summary.IsExact,
+        ["offsetSpan"] = summary.OffsetSpan,
         ["oldest"] = Nullable(TextFormat.Iso(summary.Oldest)),
         ["newest"] = Nullable(TextFormat.Iso(summary.Newest)),
         ["scanned"] = summary.Scanned,
@@ -66,6 +71,8 @@ internal static class RecordJson
         {
             ["partition"] = p.Partition,
             ["records"] = p.Count,
+            ["recordsExact"] = p.Records is not null,
+            ["offsetSpan"] = p.OffsetSpan,
             ["lowOffset"] = p.LowOffset,
             ["highOffset"] = p.HighOffset,
             ["oldest"] = Nullable(TextFormat.Iso(p.Oldest)),
@@ -86,7 +93,7 @@ internal static class RecordJson
         ["targetTopic"] = entry.TargetTopic,
         ["targetPartition"] = entry.TargetPartition,
         ["targetOffset"] = entry.TargetOffset,
-        ["previousReplays"] = entry.ReplayCount,
+        ["previousReplays"] = TextFormat.ReplaysOrNull(entry.ReplayCount),
         ["exceptionType"] = entry.ExceptionType,
         ["reason"] = entry.Reason,
     };

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using KafkaPipeline.DeadLetters.Reading;
 using KafkaPipeline.DeadLetters.Replay;
 using Spectre.Console;
 
@@ -26,6 +27,9 @@ internal static class ReplayView
                     ["refused"] = plan.Refused,
                     ["targets"] = new JsonObject([.. plan.Targets.Select(t => KeyValuePair.Create(t.Key, (JsonNode?)t.Value))]),
                     ["ranges"] = new JsonArray([.. plan.Ranges.Select(r => (JsonNode)new JsonObject { ["partition"] = r.Partition, ["from"] = r.Start, ["to"] = r.End })]),
+                    ["windowStart"] = plan.WindowStart is { } start ? TextFormat.Iso(start) : null,
+                    ["windowEnd"] = plan.WindowEnd is { } end ? TextFormat.Iso(end) : null,
+                    ["storedStarts"] = new JsonObject([.. plan.StoredStarts.OrderBy(s => s.Key).Select(s => KeyValuePair.Create(s.Key.ToString(System.Globalization.CultureInfo.InvariantCulture), (JsonNode?)s.Value))]),
                 },
             }));
             foreach (var warning in plan.Warnings)
@@ -37,11 +41,16 @@ internal static class ReplayView
         }
 
         var grid = new Grid().AddColumn(new GridColumn().NoWrap()).AddColumn();
-        void Row(string name, string value) => grid.AddRow($"[bold]{name}[/]", Markup.Escape(value));
+        void Row(string name, string value) => grid.AddRow($"[bold]{name}[/]", TerminalText.Markup(value));
         Row("Dead-letter topic", $"{request.Topic} (partitions {string.Join(", ", plan.Ranges.Select(r => r.Partition))})");
         Row("Selection", request.Filter.IsEmpty ? "all records" : request.Filter.Describe());
         Row("Progress group", $"{plan.GroupId} (committed {committed})");
         Row("Offsets", string.Join("  ", plan.Ranges.Select(r => $"{r.Partition}:[{r.Start}..{r.End})")));
+        if (WindowText(plan) is { } window)
+        {
+            Row("Window", window);
+        }
+
         Row("To send", $"{plan.Selected} of {plan.Examined} examined");
         Row("Refused", plan.Refused == 0 ? "0" : $"{plan.Refused} (replayed {request.MaxReplays}+ times already; --force sends them)");
         Row("Targets", plan.Targets.Count == 0 ? "-" : string.Join(", ", plan.Targets.Select(t => $"{t.Key} ×{t.Value}"))
@@ -53,6 +62,28 @@ internal static class ReplayView
         {
             console.WriteWarning(warning);
         }
+    }
+
+    /// <summary>How the ages of the selection were resolved, or null when it has none.</summary>
+    private static string? WindowText(ReplayPlan plan)
+    {
+        var parts = new List<string>();
+        if (plan.WindowStart is { } start && plan.Request.Filter.MaxAge is { } maxAge)
+        {
+            var fresh = plan.StoredStarts.Keys.Order().ToList();
+            parts.Add(fresh.Count == 0
+                ? $"since {AgeText.Format(maxAge)}: every partition continues from the group's progress (its first run stored the window start)"
+                : $"since {AgeText.Format(maxAge)} = {TextFormat.Time(start)}: partition(s) {string.Join(", ", fresh)} start at the first record from then, "
+                    + "committed before sending, so a rerun keeps this window"
+                    + (fresh.Count < plan.Ranges.Count ? "; the others continue from the group's progress" : string.Empty));
+        }
+
+        if (plan.WindowEnd is { } end && plan.Request.Filter.MinAge is { } minAge)
+        {
+            parts.Add($"until {AgeText.Format(minAge)} = {TextFormat.Time(end)}: each partition stops at its first younger record, left for a later run");
+        }
+
+        return parts.Count == 0 ? null : string.Join("; ", parts);
     }
 
     public static void WriteResult(CliConsole console, ReplayResult result, AuditLog? audit, bool json)
@@ -90,10 +121,10 @@ internal static class ReplayView
                 _ => "[red]Replay stopped[/]",
             };
             console.Out.MarkupLine($"{verb}: {result.Replayed} replayed, {result.Refused} refused, {result.Failed} failed. "
-                + $"Group '{Markup.Escape(result.GroupId)}' committed {Markup.Escape(committed.Length == 0 ? "nothing" : committed)}.");
+                + $"Group '{TerminalText.Markup(result.GroupId)}' committed {Markup.Escape(committed.Length == 0 ? "nothing" : committed)}.");
             if (audit is not null)
             {
-                console.Out.MarkupLine($"Audit: {audit.Lines} line(s) appended to {Markup.Escape(audit.Description)}.");
+                console.Out.MarkupLine($"Audit: {audit.Lines} line(s) appended to {TerminalText.Markup(audit.Description)}.");
             }
 
             if (result.Status == ReplayStatus.Interrupted)

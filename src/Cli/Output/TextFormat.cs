@@ -38,4 +38,11 @@ internal static class TextFormat
     }
 
     public static string Count(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
+
+    /// <summary>A replay count for people: <c>?</c> for a malformed <c>kafka_dlt-replay-count</c> header.</summary>
+    public static string Replays(int count) =>
+        count == DeadLetters.Replay.ReplayHeaders.Unreadable ? "? (malformed)" : count.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>A replay count for JSON: null for a malformed header.</summary>
+    public static int? ReplaysOrNull(int count) => count == DeadLetters.Replay.ReplayHeaders.Unreadable ? null : count;
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Confluent.Kafka;
 using KafkaPipeline.Native;
 
@@ -6,6 +7,8 @@ namespace KafkaPipeline.DeadLetters.Connection;
 /// <summary>Creates the Confluent clients of one operation and turns their failures into <see cref="DeadLetterOperationException"/>s.</summary>
 internal sealed class KafkaClients(KafkaConnectionSettings settings)
 {
+    private static readonly TimeSpan MetadataSlice = TimeSpan.FromMilliseconds(250);
+
     public KafkaConnectionSettings Settings { get; } = settings;
 
     public ClientErrors Errors { get; } = new();
@@ -42,22 +45,39 @@ internal sealed class KafkaClients(KafkaConnectionSettings settings)
             .Build();
     });
 
-    /// <summary>Metadata of every topic (never auto-creates one).</summary>
+    /// <summary>
+    /// Metadata of every topic (never auto-creates one). Asks in short slices up to <see cref="KafkaConnectionSettings.Timeout"/>,
+    /// and gives up at once when every broker refused the connection, could not be resolved or rejected the credentials.
+    /// </summary>
     public Metadata GetMetadata(IAdminClient admin)
     {
-        try
+        var waited = Stopwatch.StartNew();
+        while (true)
         {
-            var metadata = admin.GetMetadata(Settings.Timeout);
-            if (metadata.Brokers.Count == 0)
+            var left = Settings.Timeout - waited.Elapsed;
+            KafkaException? failure = null;
+            try
             {
-                throw Unreachable(null);
+                var metadata = admin.GetMetadata(left < MetadataSlice ? left : MetadataSlice);
+                if (metadata.Brokers.Count > 0)
+                {
+                    return metadata;
+                }
+            }
+            catch (KafkaException e)
+            {
+                failure = e;
             }
 
-            return metadata;
-        }
-        catch (KafkaException e)
-        {
-            throw Unreachable(e);
+            if (Errors.Hopeless is not null)
+            {
+                throw Unreachable(failure, gaveUpEarly: true);
+            }
+
+            if (waited.Elapsed >= Settings.Timeout)
+            {
+                throw Unreachable(failure);
+            }
         }
     }
 
@@ -78,14 +98,17 @@ internal sealed class KafkaClients(KafkaConnectionSettings settings)
         throw new DeadLetterOperationException(DeadLetterErrorKind.TopicNotFound, $"The {role} '{topic}' does not exist on {Describe(metadata)}.{hint}");
     }
 
-    public DeadLetterOperationException Unreachable(Exception? cause)
+    /// <summary>The brokers did not answer; the message carries the last client error (e.g. <c>Connection refused</c>), secrets masked.</summary>
+    public DeadLetterOperationException Unreachable(Exception? cause, bool gaveUpEarly = false)
     {
         var reason = Errors.Last ?? cause?.Message ?? "no broker answered";
         reason = SecretRedaction.Scrub(reason, Settings.Properties);
+        var when = gaveUpEarly ? string.Empty : $" within {Settings.Timeout.TotalSeconds:0.#} s";
+        var fix = gaveUpEarly
+            ? "Fix: check --bootstrap-servers (host names and ports) and the security settings (security.protocol, sasl.*, ssl.*)."
+            : "Fix: check --bootstrap-servers, the network path and the security settings (security.protocol, sasl.*, ssl.*), or raise --timeout.";
         return new DeadLetterOperationException(DeadLetterErrorKind.BrokersUnreachable,
-            $"Could not reach the Kafka brokers at {Settings.EffectiveBootstrapServers} within {Settings.Timeout.TotalSeconds:0.#} s ({reason}). "
-            + "Fix: check --bootstrap-servers, the network path and the security settings (security.protocol, sasl.*, ssl.*), or raise --timeout.",
-            cause);
+            $"Could not reach the Kafka brokers at {Settings.EffectiveBootstrapServers}{when} ({reason}). {fix}", cause);
     }
 
     private static string Describe(Metadata metadata) => $"the cluster ({metadata.Brokers.Count} broker(s))";

@@ -3,8 +3,11 @@ namespace KafkaPipeline.DeadLetters.Listing;
 /// <summary>Which topics count as dead-letter topics and how much of each is read for statistics.</summary>
 public sealed record DeadLetterListOptions
 {
-    /// <summary>Topics whose name ends with this are listed. Default <c>-dlt</c> (KafkaPipeline's default; Spring's is <c>-dlt</c> too, older Spring used <c>.DLT</c>).</summary>
-    public string Suffix { get; init; } = "-dlt";
+    /// <summary>
+    /// Topics whose name ends with any of these are listed. Default <c>-dlt</c> (KafkaPipeline's and Spring's
+    /// <c>@RetryableTopic</c> default); Spring's <c>DeadLetterPublishingRecoverer</c> names them <c>&lt;topic&gt;.DLT</c>.
+    /// </summary>
+    public IReadOnlyList<string> Suffixes { get; init; } = ["-dlt"];
 
     /// <summary>Most records read per topic (the newest ones, spread over its partitions) to count exception types. Default 10,000.</summary>
     public int ScanLimit { get; init; } = 10_000;
@@ -15,9 +18,9 @@ public sealed record DeadLetterListOptions
     internal void Validate()
     {
         var errors = new List<string>();
-        if (string.IsNullOrEmpty(Suffix))
+        if (Suffixes is null || Suffixes.Count == 0 || Suffixes.Any(string.IsNullOrEmpty))
         {
-            errors.Add("Suffix is empty; use the dead-letter suffix of your topics, e.g. '-dlt' or '.DLT'.");
+            errors.Add("Suffixes is empty or has an empty entry; use the dead-letter suffixes of your topics, e.g. '-dlt' and '.DLT'.");
         }
 
         if (ScanLimit < 0)

@@ -10,6 +10,8 @@ internal static class DeadLetterTopicLister
     /// <summary>Shown as the exception type of records without dead-letter headers.</summary>
     public const string NoHeaders = "(no dead-letter headers)";
 
+    private const int TailOffsets = 8;
+
     public static async Task<IReadOnlyList<DeadLetterTopicSummary>> ListAsync(KafkaClients clients, DeadLetterListOptions options, CancellationToken cancellationToken)
     {
         options.Validate();
@@ -20,7 +22,7 @@ internal static class DeadLetterTopicLister
         }
 
         var topics = metadata.Topics
-            .Where(t => t.Topic.EndsWith(options.Suffix, StringComparison.Ordinal) && !t.Topic.StartsWith("__", StringComparison.Ordinal) && !t.Error.IsError)
+            .Where(t => options.Suffixes.Any(s => t.Topic.EndsWith(s, StringComparison.Ordinal)) && !t.Topic.StartsWith("__", StringComparison.Ordinal) && !t.Error.IsError)
             .OrderBy(t => t.Topic, StringComparer.Ordinal)
             .ToList();
         using var consumer = clients.CreateConsumer("kafka-dlt-list");
@@ -38,48 +40,60 @@ internal static class DeadLetterTopicLister
     {
         var all = DeadLetterReader.Ranges(clients, consumer, topic, DeadLetterFilter.None);
         var perPartition = all.Count == 0 ? 0 : (options.ScanLimit + all.Count - 1) / all.Count;
+        var scanning = perPartition > 0;
+
+        // The first record of each partition (the oldest), then its newest: the scan, or without one the last few offsets
+        // (a few, because the very last offset may be a transaction marker, which is never delivered).
         var firsts = all.Select(r => r with { End = Math.Min(r.End, r.Start + 1) }).ToList();
-        var scans = all.Select(r => r with { Start = Math.Max(r.Start + 1, r.End - perPartition) }).ToList();
+        var tails = all.Select(r => r with { Start = Math.Max(r.Start + 1, r.End - (scanning ? perPartition : TailOffsets)) }).ToList();
 
         var oldest = new Dictionary<int, DateTimeOffset?>();
         var newest = new Dictionary<int, DateTimeOffset?>();
+        var read = new Dictionary<int, long>();
         var exceptions = new Dictionary<string, long>(StringComparer.Ordinal);
         var originals = new Dictionary<string, long>(StringComparer.Ordinal);
         var scanned = 0L;
         void Count(DeadLetterRecord record)
         {
+            read[record.Partition] = read.GetValueOrDefault(record.Partition) + 1;
+            if (!scanning)
+            {
+                return;
+            }
+
             scanned++;
-            var type = record.DeadLetter is null ? NoHeaders : record.DeadLetter.ExceptionType ?? "(unknown)";
+            var type = record.DeadLetter is null ? NoHeaders : record.FailureType ?? "(unknown)";
             exceptions[type] = exceptions.GetValueOrDefault(type) + 1;
             if (record.DeadLetter?.OriginalTopic is { } original)
             {
                 originals[original] = originals.GetValueOrDefault(original) + 1;
             }
-
-            newest[record.Partition] = record.Timestamp;
         }
 
         await foreach (var record in DeadLetterReader.ReadAsync(clients, consumer, topic.Topic, firsts, cancellationToken).ConfigureAwait(false))
         {
             oldest[record.Partition] = record.Timestamp;
-            if (perPartition > 0)
-            {
-                Count(record);
-            }
+            Count(record);
         }
 
-        if (perPartition > 0)
+        await foreach (var record in DeadLetterReader.ReadAsync(clients, consumer, topic.Topic, tails, cancellationToken).ConfigureAwait(false))
         {
-            await foreach (var record in DeadLetterReader.ReadAsync(clients, consumer, topic.Topic, scans, cancellationToken).ConfigureAwait(false))
-            {
-                Count(record);
-            }
+            newest[record.Partition] = record.Timestamp;
+            Count(record);
         }
 
         return new DeadLetterTopicSummary
         {
             Topic = topic.Topic,
-            Partitions = [.. all.Select(r => new PartitionSummary(r.Partition, r.Start, r.End, oldest.GetValueOrDefault(r.Partition), newest.GetValueOrDefault(r.Partition) ?? oldest.GetValueOrDefault(r.Partition)))],
+            Partitions =
+            [
+                .. all.Zip(tails, (range, tail) => new PartitionSummary(
+                    range.Partition, range.Start, range.End, oldest.GetValueOrDefault(range.Partition), newest.GetValueOrDefault(range.Partition) ?? oldest.GetValueOrDefault(range.Partition))
+                {
+                    // Every offset was read: the records delivered are the count, transaction markers excluded.
+                    Records = tail.Start <= range.Start + 1 ? read.GetValueOrDefault(range.Partition) : null,
+                }),
+            ],
             TopExceptions = Top(exceptions, options.TopExceptions),
             OriginalTopics = Top(originals, int.MaxValue),
             Scanned = scanned,

@@ -7,8 +7,14 @@ public sealed record DeadLetterTopicSummary
 
     public required IReadOnlyList<PartitionSummary> Partitions { get; init; }
 
-    /// <summary>Records in the topic (sum of high minus low watermark; may include transaction markers).</summary>
+    /// <summary>Records in the topic: exact where a partition was read in full, else its offset span (see <see cref="IsExact"/>).</summary>
     public long Count => Partitions.Sum(p => p.Count);
+
+    /// <summary>Every partition was read in full, so <see cref="Count"/> counts records only (no transaction markers).</summary>
+    public bool IsExact => Partitions.All(p => p.Records is not null);
+
+    /// <summary>High minus low watermark, summed: an upper bound of the records, as it includes transaction markers.</summary>
+    public long OffsetSpan => Partitions.Sum(p => p.OffsetSpan);
 
     /// <summary>Oldest dead letter's timestamp.</summary>
     public DateTimeOffset? Oldest => Partitions.Min(p => p.Oldest);
@@ -16,22 +22,30 @@ public sealed record DeadLetterTopicSummary
     /// <summary>Newest dead letter's timestamp.</summary>
     public DateTimeOffset? Newest => Partitions.Max(p => p.Newest);
 
-    /// <summary>The most frequent exception types among the scanned records, most frequent first.</summary>
+    /// <summary>The most frequent exception types among the scanned records, most frequent first (the cause type under Spring's listener wrapper, see <see cref="Reading.FailureType"/>).</summary>
     public IReadOnlyList<ExceptionCount> TopExceptions { get; init; } = [];
 
     /// <summary>Original topics of the scanned records, with counts.</summary>
     public IReadOnlyList<ExceptionCount> OriginalTopics { get; init; } = [];
 
-    /// <summary>Records read for the statistics; less than <see cref="Count"/> when the scan limit sampled the newest.</summary>
+    /// <summary>Records read for the exception statistics (none with a scan limit of 0).</summary>
     public long Scanned { get; init; }
 
-    public bool IsSampled => Scanned < Count;
+    /// <summary>The statistics come from the newest records only: some partition was not read in full.</summary>
+    public bool IsSampled => !IsExact;
 }
 
 /// <summary>Offsets and age of one partition of a dead-letter topic.</summary>
 public sealed record PartitionSummary(int Partition, long LowOffset, long HighOffset, DateTimeOffset? Oldest, DateTimeOffset? Newest)
 {
-    public long Count => Math.Max(0, HighOffset - LowOffset);
+    /// <summary>Records in the partition when it was read in full (transaction markers are not records); null when only sampled.</summary>
+    public long? Records { get; init; }
+
+    /// <summary>High minus low watermark: an upper bound, as transaction markers take offsets too.</summary>
+    public long OffsetSpan => Math.Max(0, HighOffset - LowOffset);
+
+    /// <summary><see cref="Records"/> when known, else <see cref="OffsetSpan"/>.</summary>
+    public long Count => Records ?? OffsetSpan;
 }
 
 /// <summary>A name (exception type or topic) and how many scanned records have it.</summary>

@@ -11,7 +11,7 @@ public sealed record DeadLetterFilter
 {
     public static readonly DeadLetterFilter None = new();
 
-    /// <summary>Part of the exception type or its root cause type (full name, .NET or Java), any case: <c>InvalidOrder</c> matches <c>Shop.InvalidOrderException</c>.</summary>
+    /// <summary>Part of the exception type or its cause type (<c>kafka_dlt-exception-cause-fqcn</c>; full name, .NET or Java), any case: <c>InvalidOrder</c> matches <c>Shop.InvalidOrderException</c>.</summary>
     public string? ExceptionType { get; init; }
 
     /// <summary>The record key, compared as UTF-8 text.</summary>
@@ -38,14 +38,39 @@ public sealed record DeadLetterFilter
     /// <summary>Dead-lettered before this time.</summary>
     public DateTimeOffset? ToTime { get; init; }
 
+    /// <summary>
+    /// Dead-lettered at most this long ago (<c>--since 1d</c>): a window that moves with the clock. Reading resolves it
+    /// when it starts; a replay resolves it when a progress group first starts on a partition and keeps that start as
+    /// the group's progress (see <see cref="Replay.ReplayPlan.StoredStarts"/>). Not together with <see cref="FromTime"/>.
+    /// </summary>
+    public TimeSpan? MaxAge { get; init; }
+
+    /// <summary>
+    /// Dead-lettered at least this long ago (<c>--until 1h</c>). A replay stops on each partition at the first record
+    /// that is younger, leaving it for a later run. Not together with <see cref="ToTime"/>.
+    /// </summary>
+    public TimeSpan? MinAge { get; init; }
+
     /// <summary>Text in the exception message, any case.</summary>
     public string? MessageContains { get; init; }
 
     public bool IsEmpty => this == None;
 
-    public bool Matches(DeadLetterRecord record)
+    /// <summary>True when every criterion matches; ages count back from the current UTC time.</summary>
+    public bool Matches(DeadLetterRecord record) => Matches(record, DateTimeOffset.UtcNow);
+
+    /// <summary>True when every criterion matches; ages count back from <paramref name="now"/>.</summary>
+    public bool Matches(DeadLetterRecord record, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(record);
+        return MatchesExceptAges(record)
+            && (MaxAge is not { } maxAge || record.Timestamp >= now - maxAge)
+            && (MinAge is not { } minAge || record.Timestamp < now - minAge);
+    }
+
+    /// <summary>Every criterion but <see cref="MaxAge"/> and <see cref="MinAge"/>, which a replay applies by offset range.</summary>
+    internal bool MatchesExceptAges(DeadLetterRecord record)
+    {
         var info = record.DeadLetter;
         return (Partition is null || record.Partition == Partition)
             && (FromOffset is null || record.Offset >= FromOffset)
@@ -70,17 +95,45 @@ public sealed record DeadLetterFilter
         Add(parts, "partition", Partition?.ToString(CultureInfo.InvariantCulture));
         Add(parts, "from-offset", FromOffset?.ToString(CultureInfo.InvariantCulture));
         Add(parts, "to-offset", ToOffset?.ToString(CultureInfo.InvariantCulture));
-        Add(parts, "since", FromTime?.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture));
-        Add(parts, "until", ToTime?.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture));
+        Add(parts, "since", FromTime?.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture) ?? (MaxAge is { } maxAge ? AgeText.Format(maxAge) : null));
+        Add(parts, "until", ToTime?.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture) ?? (MinAge is { } minAge ? AgeText.Format(minAge) : null));
         Add(parts, "message", MessageContains);
         return string.Join("; ", parts);
     }
 
-    /// <summary>Short stable hash of <see cref="Describe"/> (8 hex digits), used to name a replay group per selection.</summary>
+    /// <summary>
+    /// Short stable hash of <see cref="Describe"/> (8 hex digits), used to name a replay group per selection. Ages enter
+    /// as written (<c>since=1d</c>), never resolved against the clock, so the same command names the same group.
+    /// </summary>
     public string Fingerprint()
     {
         var hash = System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(Describe()));
         return Convert.ToHexStringLower(hash.AsSpan(0, 4));
+    }
+
+    /// <summary>Throws <see cref="DeadLetterOperationException"/> (<see cref="DeadLetterErrorKind.InvalidRequest"/>) naming every contradiction.</summary>
+    internal void Validate()
+    {
+        var errors = new List<string>();
+        if (FromTime is not null && MaxAge is not null)
+        {
+            errors.Add("FromTime and MaxAge are both set; give the start of the window either as a time or as an age (--since).");
+        }
+
+        if (ToTime is not null && MinAge is not null)
+        {
+            errors.Add("ToTime and MinAge are both set; give the end of the window either as a time or as an age (--until).");
+        }
+
+        if (MaxAge < TimeSpan.Zero || MinAge < TimeSpan.Zero)
+        {
+            errors.Add("MaxAge and MinAge must not be negative.");
+        }
+
+        if (errors.Count > 0)
+        {
+            throw new DeadLetterOperationException(DeadLetterErrorKind.InvalidRequest, string.Join(Environment.NewLine, errors));
+        }
     }
 
     private static bool Contains(string? text, string part) => text is not null && text.Contains(part, StringComparison.OrdinalIgnoreCase);

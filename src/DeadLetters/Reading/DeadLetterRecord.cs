@@ -29,8 +29,22 @@ public sealed class DeadLetterRecord
     /// <summary>The decoded <c>kafka_dlt-*</c> headers; null when the record carries no <c>kafka_dlt-original-topic</c>.</summary>
     public DeadLetterInfo? DeadLetter { get; init; }
 
-    /// <summary>How often this record was replayed before (its <c>kafka_dlt-replay-count</c> header; 0 when absent).</summary>
+    /// <summary>
+    /// How often this record was replayed before (its <c>kafka_dlt-replay-count</c> header; 0 when absent, and
+    /// <see cref="ReplayHeaders.Unreadable"/> when the header is malformed, so a loop guard refuses it).
+    /// </summary>
     public int ReplayCount { get; init; }
+
+    /// <summary>The <c>kafka_dlt-replay-count</c> header is present but unreadable; the record counts as replayed too often.</summary>
+    public bool ReplayCountMalformed => ReplayCount == ReplayHeaders.Unreadable;
+
+    /// <summary>A <c>kafka_dlt-original-partition</c> header is present but unreadable (not a 4- or 8-byte number or decimal text, or negative).</summary>
+    public bool OriginalPartitionMalformed =>
+        DeadLetter?.OriginalPartition is null or < 0
+        && Headers.Any(h => string.Equals(h.Name, DeadLetterHeaders.OriginalPartition, StringComparison.Ordinal));
+
+    /// <summary>The exception type that describes the failure (the cause type under Spring's listener wrapper); see <see cref="Reading.FailureType"/>.</summary>
+    public string? FailureType => Reading.FailureType.Of(DeadLetter?.ExceptionType, DeadLetter?.ExceptionCauseType);
 
     /// <summary>The key as UTF-8 text; null when there is no key or it is not valid UTF-8.</summary>
     public string? KeyText => TryUtf8(Key);

@@ -1,28 +1,48 @@
 namespace KafkaPipeline.DeadLetters.Replay;
 
-/// <summary>Spaces sends to at most <c>rate</c> per second on <see cref="TimeProvider"/> time (no bursts after a pause).</summary>
+/// <summary>
+/// Spaces sends to at most <c>rate</c> per second on <see cref="TimeProvider"/> time. Slots follow a fixed schedule,
+/// so timers that fire late (real ones have a granularity of about a millisecond) do not lower the rate: the schedule
+/// catches up by sending without waiting. It catches up at most <see cref="CatchUp"/>, so after a pause (a slow
+/// acknowledgement, a commit) at most a tenth of a second's worth of records goes out at once.
+/// </summary>
 internal sealed class RatePacer(double? ratePerSecond, TimeProvider time)
 {
-    private readonly TimeSpan _interval = ratePerSecond is { } rate ? TimeSpan.FromSeconds(1 / rate) : TimeSpan.Zero;
-    private DateTimeOffset? _next;
+    /// <summary>Most lag behind the schedule that is made up by sending without waiting.</summary>
+    public static readonly TimeSpan CatchUp = TimeSpan.FromMilliseconds(100);
 
-    /// <summary>True when the next <see cref="WaitAsync"/> would wait (time to settle what is in flight).</summary>
-    public bool MustWait => _next is { } next && next > time.GetUtcNow();
+    private readonly double _intervalTicks = ratePerSecond is { } rate ? TimeSpan.TicksPerSecond / rate : 0;
+    private readonly long _origin = time.GetUtcNow().UtcTicks;
+    private double? _nextTicks; // since _origin, so a double keeps sub-tick precision
 
+    /// <summary>How long the next <see cref="WaitAsync"/> would wait; zero when a send may go now.</summary>
+    public TimeSpan Delay
+    {
+        get
+        {
+            var now = Now();
+            return _nextTicks is { } next && next > now ? TimeSpan.FromTicks((long)Math.Ceiling(next - now)) : TimeSpan.Zero;
+        }
+    }
+
+    /// <summary>Waits for the next slot and takes it.</summary>
     public async ValueTask WaitAsync(CancellationToken cancellationToken)
     {
-        if (_interval == TimeSpan.Zero)
+        if (_intervalTicks == 0)
         {
             return;
         }
 
-        var now = time.GetUtcNow();
-        if (_next is { } next && next > now)
+        var delay = Delay;
+        if (delay > TimeSpan.Zero)
         {
-            await Task.Delay(next - now, time, cancellationToken).ConfigureAwait(false);
-            now = next;
+            await Task.Delay(delay, time, cancellationToken).ConfigureAwait(false);
         }
 
-        _next = now + _interval;
+        var now = Now();
+        var slot = Math.Max(_nextTicks ?? now, now - CatchUp.Ticks);
+        _nextTicks = slot + _intervalTicks;
     }
+
+    private double Now() => time.GetUtcNow().UtcTicks - _origin;
 }

@@ -1,6 +1,9 @@
 namespace KafkaPipeline.DeadLetters.Replay;
 
-/// <summary>One audit line: what a replay did with one dead letter. Holds coordinates and types, never key or payload bytes.</summary>
+/// <summary>
+/// One audit line: what a replay did with one dead letter. Holds coordinates and types, never key or payload bytes.
+/// <see cref="ExceptionType"/> is the record's failure type (the cause type under Spring's listener wrapper).
+/// </summary>
 public sealed record ReplayAuditEntry(
     DateTimeOffset Time,
     ReplayOutcome Outcome,

@@ -5,12 +5,13 @@ using KafkaPipeline.DeadLetters.Reading;
 namespace KafkaPipeline.DeadLetters.Replay;
 
 /// <summary>
-/// Carries out a <see cref="ReplayPlan"/>: reads the planned ranges from the progress group's committed offsets, sends
-/// the selected records with an acks=all idempotent producer, and commits a partition's progress only up to the last
-/// record before which everything is acknowledged. Cancellation stops sending, waits for the records in flight and
-/// commits; a failed send stops the replay before that record. Either way a rerun continues without gaps.
+/// Carries out a <see cref="ReplayPlan"/>: reads the planned ranges from the progress group's committed offsets, decides
+/// per record (passed over, refused by the loop guard, or sent), and hands the records to send to a
+/// <see cref="ReplaySender"/>, which owns pacing, acknowledgements and progress commits. Cancellation stops sending,
+/// waits for the records in flight and commits; a failed send stops the replay before that record. Either way a rerun
+/// continues without gaps.
 /// </summary>
-internal sealed partial class ReplayEngine
+internal sealed class ReplayEngine
 {
     private readonly KafkaClients _clients;
     private readonly ReplayPlan _plan;
@@ -18,14 +19,12 @@ internal sealed partial class ReplayEngine
     private readonly bool _dryRun;
     private readonly IReplayObserver? _observer;
     private readonly TimeProvider _time;
-    private readonly List<InFlight> _inFlight = [];
-    private readonly Dictionary<int, PartitionProgress> _progress = [];
-    private readonly Dictionary<int, long> _committed = [];
     private long _replayed;
     private long _refused;
     private long _failed;
     private long _passedOver;
     private string? _error;
+    private ReplayTargets? _targets;
 
     private ReplayEngine(KafkaClients clients, ReplayPlan plan, bool dryRun, IReplayObserver? observer, TimeProvider time)
     {
@@ -49,39 +48,19 @@ internal sealed partial class ReplayEngine
             metadata = _clients.GetMetadata(admin);
         }
 
-        var targets = new ReplayTargets(_request, metadata);
+        var targets = _targets = new ReplayTargets(_request, metadata);
         using var consumer = _clients.CreateConsumer(_plan.GroupId);
-        var ranges = StartRanges(consumer);
         using var producer = _dryRun ? null : _clients.CreateProducer();
-        var pacer = new RatePacer(_request.RatePerSecond, _time);
+        var sender = new ReplaySender(
+            _dryRun ? NoTransport.Instance : new KafkaReplayTransport(producer!, consumer, _request, _time), _request, _time, _dryRun, Acknowledged, Failed);
+        var ranges = StartRanges(consumer, sender);
         var status = ReplayStatus.Completed;
         try
         {
-            await foreach (var record in DeadLetterReader.ReadAsync(_clients, consumer, _request.Topic, ranges, cancellationToken).ConfigureAwait(false))
+            // Store the start of an age window (--since 1d) with the progress before anything is sent.
+            if (_plan.StoredStarts.Count == 0 || await sender.SettleAsync().ConfigureAwait(false))
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                if (_error is not null)
-                {
-                    break;
-                }
-
-                if (!Handle(record, targets, out var destination))
-                {
-                    continue;
-                }
-
-                // Rate-limited: settle and commit what is in flight before pausing, so progress never lags behind a pause.
-                if (pacer.MustWait && _inFlight.Count > 0 && !await DrainAndCommitAsync(consumer).ConfigureAwait(false))
-                {
-                    break;
-                }
-
-                await pacer.WaitAsync(cancellationToken).ConfigureAwait(false);
-                Send(producer!, record, destination);
-                if (_inFlight.Count >= _request.BatchSize && !await DrainAndCommitAsync(consumer).ConfigureAwait(false))
-                {
-                    break;
-                }
+                await SendAllAsync(consumer, ranges, targets, sender, cancellationToken).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -93,44 +72,52 @@ internal sealed partial class ReplayEngine
             _error ??= e.Message;
         }
 
-        await DrainAndCommitAsync(consumer).ConfigureAwait(false);
-        if (_error is not null)
-        {
-            status = ReplayStatus.Failed;
-        }
-
+        await sender.SettleAsync().ConfigureAwait(false);
+        _error ??= sender.Error;
         return new ReplayResult
         {
-            Status = status,
+            Status = _error is not null ? ReplayStatus.Failed : status,
             GroupId = _plan.GroupId,
             DryRun = _dryRun,
             Replayed = _replayed,
             Refused = _refused,
             Failed = _failed,
             PassedOver = _passedOver,
-            CommittedOffsets = new Dictionary<int, long>(_committed),
+            CommittedOffsets = _dryRun ? new Dictionary<int, long>() : new Dictionary<int, long>(sender.Committed),
             Error = _error,
         };
     }
 
+    private async Task SendAllAsync(
+        IConsumer<byte[]?, byte[]?> consumer, List<PartitionRange> ranges, ReplayTargets targets, ReplaySender sender, CancellationToken cancellationToken)
+    {
+        await foreach (var record in DeadLetterReader.ReadAsync(_clients, consumer, _request.Topic, ranges, cancellationToken).ConfigureAwait(false))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (_error is not null
+                || (Handle(record, targets, sender, out var destination) && !await sender.SendAsync(record, destination, cancellationToken).ConfigureAwait(false)))
+            {
+                return;
+            }
+        }
+    }
+
     /// <summary>Decides about one record; true when it is to be sent.</summary>
-    private bool Handle(DeadLetterRecord record, ReplayTargets targets, out TopicPartition destination)
+    private bool Handle(DeadLetterRecord record, ReplayTargets targets, ReplaySender sender, out TopicPartition destination)
     {
         destination = null!;
-        var progress = _progress[record.Partition];
-        if (!_request.Filter.Matches(record))
+        if (!_request.Filter.MatchesExceptAges(record))
         {
             _passedOver++;
-            progress.Done(record.Offset);
+            sender.Skip(record);
             return false;
         }
 
         if (targets.IsRefused(record))
         {
             _refused++;
-            progress.Done(record.Offset);
-            Audit(record, ReplayOutcome.Refused, null, null,
-                $"replayed {record.ReplayCount} time(s) already (limit {_request.MaxReplays}); use --force to send it anyway");
+            sender.Skip(record);
+            Audit(record, ReplayOutcome.Refused, null, null, targets.RefusalReason(record));
             return false;
         }
 
@@ -144,48 +131,70 @@ internal sealed partial class ReplayEngine
         if (_dryRun)
         {
             _replayed++;
-            progress.Done(record.Offset);
-            Audit(record, ReplayOutcome.WouldReplay, destination, null, null);
+            sender.Skip(record);
+            Audit(record, ReplayOutcome.WouldReplay, destination, null, targets.ByKeyReason(record)?.Reason);
             return false;
         }
 
         return true;
     }
 
-    private void Send(IProducer<byte[]?, byte[]?> producer, DeadLetterRecord record, TopicPartition destination)
+    private void Acknowledged(DeadLetterRecord record, DeliveryResult<byte[]?, byte[]?> result)
     {
-        _progress[record.Partition].Open(record.Offset);
-        Task<DeliveryResult<byte[]?, byte[]?>> delivery;
-        try
-        {
-            delivery = producer.ProduceAsync(destination, ReplayMessageFactory.Create(record, _request.KeepOriginalHeaders, _time.GetUtcNow()));
-        }
-        catch (Exception e) when (e is KafkaException or ArgumentException or InvalidOperationException)
-        {
-            delivery = Task.FromException<DeliveryResult<byte[]?, byte[]?>>(e);
-        }
-
-        _inFlight.Add(new InFlight(record, destination, delivery));
+        _replayed++;
+        Audit(record, ReplayOutcome.Replayed, result.TopicPartition, result.Offset.Value, _targets?.ByKeyReason(record)?.Reason);
     }
 
-    private List<PartitionRange> StartRanges(IConsumer<byte[]?, byte[]?> consumer)
+    private void Failed(DeadLetterRecord record, TopicPartition destination, string reason)
+    {
+        _failed++;
+        Audit(record, ReplayOutcome.Failed, destination, null, reason);
+    }
+
+    private List<PartitionRange> StartRanges(IConsumer<byte[]?, byte[]?> consumer, ReplaySender sender)
     {
         // Never go back behind progress committed since planning (e.g. by an earlier run of the same plan).
         var now = _dryRun ? _plan.Committed : ReplayPlanner.Committed(_clients, consumer, _request.Topic, _plan.Ranges.Select(r => r.Partition));
         var ranges = new List<PartitionRange>();
         foreach (var range in _plan.Ranges)
         {
-            var start = now.GetValueOrDefault(range.Partition) is { } committed && committed > range.Start ? Math.Min(committed, range.End) : range.Start;
+            var committed = now.GetValueOrDefault(range.Partition);
+            var start = committed is { } at && at > range.Start ? Math.Min(at, range.End) : range.Start;
             ranges.Add(range with { Start = start });
-            _progress[range.Partition] = new PartitionProgress(start);
-            if (!_dryRun && now.GetValueOrDefault(range.Partition) is { } at)
-            {
-                _committed[range.Partition] = at;
-            }
+            sender.Track(range.Partition, start, committed, storeStart: committed is null && _plan.StoredStarts.ContainsKey(range.Partition));
         }
 
         return ranges;
     }
 
-    private sealed record InFlight(DeadLetterRecord Record, TopicPartition Destination, Task<DeliveryResult<byte[]?, byte[]?>> Delivery);
+    private void Audit(DeadLetterRecord record, ReplayOutcome outcome, TopicPartition? destination, long? targetOffset, string? reason)
+    {
+        if (_observer is null)
+        {
+            return;
+        }
+
+        var partition = destination is null || destination.Partition == Partition.Any ? (int?)null : destination.Partition.Value;
+        var entry = new ReplayAuditEntry(_time.GetUtcNow(), outcome, _plan.GroupId, record.Topic, record.Partition, record.Offset,
+            destination?.Topic, partition, targetOffset, record.ReplayCount, record.FailureType, reason);
+        try
+        {
+            _observer.OnRecord(entry);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ObjectDisposedException)
+        {
+            _error ??= $"Writing the audit entry of {record.Coordinates} failed: {e.Message}. The replay stopped; progress is committed.";
+        }
+    }
+
+    /// <summary>The transport of a dry run, which sends and commits nothing.</summary>
+    private sealed class NoTransport : IReplayTransport
+    {
+        public static readonly NoTransport Instance = new();
+
+        public Task<DeliveryResult<byte[]?, byte[]?>> Send(DeadLetterRecord record, TopicPartition destination) =>
+            throw new InvalidOperationException("A dry run sends nothing.");
+
+        public void Commit(IReadOnlyList<TopicPartitionOffset> offsets) => throw new InvalidOperationException("A dry run commits nothing.");
+    }
 }

@@ -26,9 +26,24 @@ public static class ReplayHeaders
     /// <summary>Its offset in the dead-letter topic (8-byte big-endian long).</summary>
     public const string SourceOffset = "kafka_dlt-replay-source-offset";
 
+    /// <summary>
+    /// What <see cref="ReadCount"/> returns for a <see cref="Count"/> header that is present but unreadable (not a 4- or
+    /// 8-byte big-endian number or decimal text, or negative): as high as a count goes, so every loop guard treats the
+    /// record as replayed too often rather than as never replayed.
+    /// </summary>
+    public const int Unreadable = int.MaxValue;
+
     public static bool IsReplayHeader(string name) => name.StartsWith(Prefix, StringComparison.Ordinal);
 
-    /// <summary>The replay count of a record; 0 when it was never replayed.</summary>
-    public static int ReadCount(Headers? headers) =>
-        DeadLetterHeaders.DecodeInt32(DeadLetterHeaders.Last(headers, Count)) is { } count && count > 0 ? count : 0;
+    /// <summary>The replay count of a record: 0 when it carries no <see cref="Count"/> header; <see cref="Unreadable"/> when the header is malformed.</summary>
+    public static int ReadCount(Headers? headers)
+    {
+        var raw = DeadLetterHeaders.Last(headers, Count);
+        if (raw is null)
+        {
+            return 0;
+        }
+
+        return DeadLetterHeaders.DecodeInt32(raw) is { } count and >= 0 ? count : Unreadable;
+    }
 }

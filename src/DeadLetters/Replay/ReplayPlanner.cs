@@ -9,9 +9,10 @@ internal static class ReplayPlanner
 {
     private const int Examples = 3;
 
-    public static async Task<ReplayPlan> PlanAsync(KafkaClients clients, ReplayRequest request, CancellationToken cancellationToken)
+    public static async Task<ReplayPlan> PlanAsync(KafkaClients clients, ReplayRequest request, TimeProvider time, CancellationToken cancellationToken)
     {
         request.Validate();
+        var window = new ReplayWindow(request.Filter, time.GetUtcNow());
         using var admin = clients.CreateAdmin();
         var metadata = clients.GetMetadata(admin);
         var topic = KafkaClients.RequireTopic(metadata, request.Topic, "dead-letter topic");
@@ -32,16 +33,18 @@ internal static class ReplayPlanner
             }
         }
 
-        var plan = new ReplayPlan(request, ranges, committed);
+        var plan = new ReplayPlan(request, ranges, committed, window);
+        var cuts = new WindowCuts(window, committed);
         var targets = new ReplayTargets(request, metadata);
         var perTopic = new Dictionary<string, long>(StringComparer.Ordinal);
         var missing = new List<string>();
         var missingCount = 0L;
         var unknown = new Dictionary<string, long>(StringComparer.Ordinal);
+        var byKey = new Dictionary<string, (ByKey First, long Count, List<string> Examples)>(StringComparer.Ordinal);
         await foreach (var record in DeadLetterReader.ReadAsync(clients, consumer, request.Topic, ranges, cancellationToken).ConfigureAwait(false))
         {
             plan.Examined++;
-            if (!request.Filter.Matches(record))
+            if (!cuts.Admit(record) || !request.Filter.MatchesExceptAges(record))
             {
                 continue;
             }
@@ -65,6 +68,17 @@ internal static class ReplayPlanner
             }
 
             perTopic[to] = perTopic.GetValueOrDefault(to) + 1;
+            if (targets.ByKeyReason(record) is { } reason)
+            {
+                var (first, count, examples) = byKey.GetValueOrDefault(reason.Kind, (reason, 0, []));
+                if (examples.Count < Examples)
+                {
+                    examples.Add(record.Coordinates);
+                }
+
+                byKey[reason.Kind] = (first, count + 1, examples);
+            }
+
             if (!targets.Exists(to))
             {
                 unknown[to] = unknown.GetValueOrDefault(to) + 1;
@@ -86,6 +100,14 @@ internal static class ReplayPlanner
                 + "Fix: create it, or pass --to <topic> to send the records elsewhere.");
         }
 
+        foreach (var (first, count, examples) in byKey.Values)
+        {
+            warnings.Add($"{count} selected record(s) cannot keep their original partition: {first.Reason} (e.g. {string.Join(", ", examples)}). "
+                + "Per-key order with the records on their original partition is then not kept. "
+                + "Fix: correct the dead letters' headers, or pass --partitioning key to partition every record by key.");
+        }
+
+        (plan.Ranges, plan.StoredStarts) = cuts.Cut(ranges);
         plan.Targets = perTopic;
         plan.Warnings = warnings;
         return plan;

@@ -36,10 +36,13 @@ public sealed record ReplayRequest
     /// <summary>Keep the <c>kafka_dlt-original-*</c> headers on the replayed record (default: dropped; the replay headers point back to the dead letter).</summary>
     public bool KeepOriginalHeaders { get; init; }
 
-    /// <summary>Most records sent per second; null for no limit.</summary>
+    /// <summary>Most records sent per second, on a fixed schedule that does not wait for each acknowledgement; null for no limit.</summary>
     public double? RatePerSecond { get; init; }
 
-    /// <summary>Records in flight before the tool waits for their acknowledgements and commits its progress. Default 100; 1 sends strictly one at a time.</summary>
+    /// <summary>
+    /// Most records in flight (sent, not yet acknowledged); progress is committed after this many acknowledgements and
+    /// at least every second. Default 100; 1 sends strictly one at a time.
+    /// </summary>
     public int BatchSize { get; init; } = 100;
 
     /// <summary>The progress group in use: <see cref="GroupId"/>, else <c>kafka-dlt-replay</c> without a filter, else <c>kafka-dlt-replay-&lt;filter fingerprint&gt;</c>.</summary>
@@ -54,6 +57,7 @@ public sealed record ReplayRequest
 
     internal void Validate()
     {
+        Filter.Validate();
         var errors = new List<string>();
         if (MaxReplays < 1)
         {

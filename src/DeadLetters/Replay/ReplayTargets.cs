@@ -1,5 +1,6 @@
 using Confluent.Kafka;
 using KafkaPipeline.DeadLetters.Reading;
+using KafkaPipeline.ErrorHandling.Recovery;
 
 namespace KafkaPipeline.DeadLetters.Replay;
 
@@ -28,6 +29,33 @@ internal sealed class ReplayTargets(ReplayRequest request, Metadata metadata)
         return new TopicPartition(topic, Partition.Any);
     }
 
+    /// <summary>
+    /// Why a record that should keep its original partition (<see cref="ReplayPartitioning.Original"/>) goes by key
+    /// instead, or null: its header is malformed or missing, or the target has no such partition. The plan flags these.
+    /// </summary>
+    public ByKey? ByKeyReason(DeadLetterRecord record)
+    {
+        if (request.Partitioning != ReplayPartitioning.Original || record.DeadLetter is not { } info || TopicOf(record) is not { } topic)
+        {
+            return null;
+        }
+
+        const string Header = DeadLetterHeaders.OriginalPartition;
+        return record.OriginalPartitionMalformed ? new ByKey("malformed", $"its {Header} header is malformed, so it goes by key")
+            : info.OriginalPartition is not { } partition ? new ByKey("missing", $"it has no {Header} header, so it goes by key")
+            : _partitionCounts.TryGetValue(topic, out var count) && partition >= count
+                ? new ByKey("absent", $"its original partition {partition} does not exist in '{topic}' ({count} partitions), so it goes by key")
+            : null;
+    }
+
     /// <summary>Refused by the loop guard.</summary>
     public bool IsRefused(DeadLetterRecord record) => !request.Force && record.ReplayCount >= request.MaxReplays;
+
+    /// <summary>Why the loop guard refuses <paramref name="record"/>, for the audit and the dry run.</summary>
+    public string RefusalReason(DeadLetterRecord record) => record.ReplayCountMalformed
+        ? $"its {ReplayHeaders.Count} header is malformed, so it counts as replayed before; use --force to send it anyway"
+        : $"replayed {record.ReplayCount} time(s) already (limit {request.MaxReplays}); use --force to send it anyway";
 }
+
+/// <summary>Why a record goes by key although its original partition was asked for; <see cref="Kind"/> groups them in the plan.</summary>
+internal sealed record ByKey(string Kind, string Reason);

@@ -19,7 +19,7 @@ public sealed record DeadLetterInfo(string OriginalTopic)
     /// <summary>Full type name of the exception (.NET or Java).</summary>
     public string? ExceptionType { get; init; }
 
-    /// <summary>Full type name of the root cause.</summary>
+    /// <summary>Full type name in <c>kafka_dlt-exception-cause-fqcn</c>: the exception's direct cause as KafkaPipeline writes it by default (see ExceptionCauseHeader).</summary>
     public string? ExceptionCauseType { get; init; }
 
     public string? ExceptionMessage { get; init; }

@@ -24,6 +24,13 @@ public sealed class DeadLetterPublishingOptions
     /// <summary>Largest UTF-8 size of the exception message and of the stack-trace header, each; longer text is cut and marked. Default 16384.</summary>
     public int MaxExceptionHeaderBytes { get; set; } = 16 * 1024;
 
+    /// <summary>
+    /// What <c>kafka_dlt-exception-cause-fqcn</c> names. Default <see cref="Recovery.ExceptionCauseHeader.DirectCause"/>:
+    /// the thrown exception's <see cref="Exception.InnerException"/>, and no header when there is none, as Spring's
+    /// <c>DeadLetterPublishingRecoverer</c> writes <c>exception.getCause()</c>. The message header adds the named cause's message.
+    /// </summary>
+    public ExceptionCauseHeader ExceptionCauseHeader { get; set; } = ExceptionCauseHeader.DirectCause;
+
     /// <summary>Remove the exception headers of an earlier dead-lettering before adding the new ones. Default true.</summary>
     public bool StripPreviousExceptionHeaders { get; set; } = true;
 
@@ -56,6 +63,11 @@ public sealed class DeadLetterPublishingOptions
             errors.Add($"{path}:MaxExceptionHeaderBytes is {MaxExceptionHeaderBytes}. Fix: use {DeadLetterRecordFactory.MinHeaderBytes} or more (default 16384).");
         }
 
+        if (!Enum.IsDefined(ExceptionCauseHeader))
+        {
+            errors.Add($"{path}:ExceptionCauseHeader is {ExceptionCauseHeader}. Fix: use DirectCause (default, as Spring), RootCause or ThrownException.");
+        }
+
         if (PublishTimeout < TimeSpan.FromMilliseconds(10) || PublishTimeout > TimeSpan.FromDays(1))
         {
             errors.Add($"{path}:PublishTimeout is {PublishTimeout}. Fix: use 10 ms to 1 day (default 40 s), longer than the producer's DeliveryTimeout.");
@@ -84,4 +96,27 @@ public sealed class DeadLetterPublishingOptions
             }
         }
     }
+}
+
+/// <summary>
+/// Which exception <c>kafka_dlt-exception-cause-fqcn</c> names (<see cref="DeadLetterPublishingOptions.ExceptionCauseHeader"/>).
+/// Kept beside the options it belongs to.
+/// </summary>
+public enum ExceptionCauseHeader
+{
+    /// <summary>
+    /// The thrown exception's direct <see cref="Exception.InnerException"/>; no header when it has none. What Spring writes
+    /// (<c>exception.getCause()</c>; since spring-kafka 3.0.7 the exception under its own listener wrapper, which for a
+    /// failed listener is the same direct cause). Default.
+    /// </summary>
+    DirectCause,
+
+    /// <summary>The innermost exception of the <see cref="Exception.InnerException"/> chain, or the thrown exception when it has none (KafkaPipeline before issue 11).</summary>
+    RootCause,
+
+    /// <summary>
+    /// The thrown exception itself, always written: spring-kafka 3.0.7+'s reading for an exception that no Spring
+    /// listener wrapper encloses, which is every exception a .NET handler throws.
+    /// </summary>
+    ThrownException,
 }

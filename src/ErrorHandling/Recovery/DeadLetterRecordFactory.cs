@@ -39,10 +39,15 @@ internal static class DeadLetterRecordFactory
             }
         }
 
-        var cause = RootCause(exception);
+        var cause = Cause(exception, options.ExceptionCauseHeader);
         headers.Add(DeadLetterHeaders.ExceptionFqcn, DeadLetterHeaders.EncodeString(TypeName(exception)));
-        headers.Add(DeadLetterHeaders.ExceptionCauseFqcn, DeadLetterHeaders.EncodeString(TypeName(cause)));
-        var message = ReferenceEquals(cause, exception) ? exception.Message : exception.Message + "; " + cause.Message;
+        if (cause is not null)
+        {
+            headers.Add(DeadLetterHeaders.ExceptionCauseFqcn, DeadLetterHeaders.EncodeString(TypeName(cause)));
+        }
+
+        // As Spring: the message, then the message of the cause the cause header names (when that is another exception).
+        var message = cause is null || ReferenceEquals(cause, exception) ? exception.Message : exception.Message + "; " + cause.Message;
         headers.Add(DeadLetterHeaders.ExceptionMessage, Limit(message, options.MaxExceptionHeaderBytes));
         headers.Add(DeadLetterHeaders.ExceptionStacktrace, Limit(exception.ToString(), options.MaxExceptionHeaderBytes));
 
@@ -80,6 +85,14 @@ internal static class DeadLetterRecordFactory
         marker.CopyTo(result.AsSpan(cut));
         return result;
     }
+
+    /// <summary>The exception <c>kafka_dlt-exception-cause-fqcn</c> names, or null when the header is left out.</summary>
+    public static Exception? Cause(Exception exception, ExceptionCauseHeader mode) => mode switch
+    {
+        ExceptionCauseHeader.RootCause => RootCause(exception),
+        ExceptionCauseHeader.ThrownException => exception,
+        _ => exception.InnerException,
+    };
 
     /// <summary>The innermost exception of the <see cref="Exception.InnerException"/> chain (the exception itself when it has none).</summary>
     public static Exception RootCause(Exception exception)

@@ -17,6 +17,12 @@ internal sealed partial class ConsumerEngine
     /// <summary>Poll timeout while records are in flight, so that reports turn into commits and resumes promptly.</summary>
     private static readonly TimeSpan BusyPollTimeout = TimeSpan.FromMilliseconds(10);
 
+    /// <summary>
+    /// While the buffer is full, how often the poll thread still polls (without waiting), so that rebalance callbacks
+    /// are served and <c>max.poll.interval.ms</c> never passes. A record it gets is buffered (a small, bounded overshoot).
+    /// </summary>
+    private static readonly TimeSpan ThrottledPollInterval = TimeSpan.FromMilliseconds(100);
+
     /// <summary>Longest hold of new work after a commit refused by a rebalance when no assignment follows.</summary>
     private static readonly TimeSpan MaxRebalanceHold = TimeSpan.FromSeconds(30);
 
@@ -35,6 +41,8 @@ internal sealed partial class ConsumerEngine
     private OffsetCommitter _committer = null!;
     private KafkaException? _fatal;
     private DateTimeOffset? _heldSince;
+    private long _lastPoll;
+    private int _turns;
 
     public ConsumerEngine(
         ConsumerDescriptor consumer,
@@ -58,6 +66,9 @@ internal sealed partial class ConsumerEngine
 
     internal LaneScheduler Scheduler => _scheduler;
 
+    /// <summary>Turns of the poll loop so far (tests observe that the loop runs without polling).</summary>
+    internal int Turns => Volatile.Read(ref _turns);
+
     public void Run(CancellationToken stopping)
     {
         var config = ConsumerClientFactory.CreateConfig(_options, _consumer, _logger);
@@ -70,6 +81,7 @@ internal sealed partial class ConsumerEngine
             _status.State = KafkaConsumerState.Running;
             while (!stopping.IsCancellationRequested && _fatal is null)
             {
+                Interlocked.Increment(ref _turns);
                 CarryOut();
                 if (Poll() is { IsPartitionEOF: false } record)
                 {
@@ -118,11 +130,29 @@ internal sealed partial class ConsumerEngine
         _status.SetLoad(_scheduler.Running, _scheduler.Buffered);
     }
 
+    /// <summary>
+    /// Polls, unless the consumer's buffer is full: then it waits (briefly) for lanes to finish records instead, and polls
+    /// without waiting only every <see cref="ThrottledPollInterval"/>. Not polling keeps librdkafka's pre-fetched records
+    /// where they are; pausing would purge them and the refetch after the resume leaves the lanes idle.
+    /// </summary>
     private ConsumeResult<byte[]?, byte[]?>? Poll()
     {
         var timeout = _scheduler.Buffered > 0 || _pausedForPressure.Count > 0
             ? (_consumer.Options.PollTimeout < BusyPollTimeout ? _consumer.Options.PollTimeout : BusyPollTimeout)
             : _consumer.Options.PollTimeout;
+        var now = _time.GetTimestamp();
+        if (_scheduler.Buffered >= _consumer.Options.MaxBufferedRecords || _scheduler.BufferedBytes >= _consumer.Options.MaxBufferedBytes)
+        {
+            if (_time.GetElapsedTime(_lastPoll, now) < ThrottledPollInterval)
+            {
+                _scheduler.WaitForChange(BusyPollTimeout);
+                return null;
+            }
+
+            timeout = TimeSpan.Zero;
+        }
+
+        _lastPoll = now;
         try
         {
             return _client.Consume(timeout);
@@ -150,15 +180,19 @@ internal sealed partial class ConsumerEngine
         }
 
         var (records, bytes) = _scheduler.Dispatch(record);
-        var (maxRecords, maxBytes) = Budget();
-        if ((records >= maxRecords || bytes >= maxBytes) && _pausedForPressure.Add(partition))
+        var (share, shareBytes) = Share();
+        if ((records >= 2 * share || bytes >= 2 * shareBytes) && _pausedForPressure.Add(partition))
         {
             Pause(partition);
         }
     }
 
-    /// <summary>Each assigned partition's share of the buffer bounds.</summary>
-    private (int Records, long Bytes) Budget()
+    /// <summary>
+    /// Each assigned partition's share of the buffer bounds. A partition holding twice its share is not draining like the
+    /// others (a record waits for a long back-off, a lane stopped, a hot key is parked): it is paused so that it cannot
+    /// take the whole buffer, and resumed once it is back to its share. So the buffer never holds more than twice the bounds.
+    /// </summary>
+    private (int Records, long Bytes) Share()
     {
         var partitions = Math.Max(1, _offsets.Count);
         return (Math.Max(1, _consumer.Options.MaxBufferedRecords / partitions), Math.Max(1, _consumer.Options.MaxBufferedBytes / partitions));
@@ -166,12 +200,12 @@ internal sealed partial class ConsumerEngine
 
     private void ResumeDrained()
     {
-        var (maxRecords, maxBytes) = Budget();
+        var (share, shareBytes) = Share();
         List<TopicPartition>? drained = null;
         foreach (var partition in _pausedForPressure)
         {
             var (records, bytes) = _scheduler.BufferedOf(partition);
-            if (records <= maxRecords / 2 && bytes <= maxBytes / 2 && !IsStoppedHere(partition))
+            if (records <= share && bytes <= shareBytes && !IsStoppedHere(partition))
             {
                 (drained ??= []).Add(partition);
             }

@@ -20,6 +20,7 @@ internal sealed class LaneScheduler(OrderingMode ordering, int maxConcurrency, A
     private List<LaneReport> _spare = [];
     private int _running;
     private int _buffered;
+    private long _bufferedBytes;
     private bool _held;
 
     public OrderingMode Ordering => ordering;
@@ -29,6 +30,9 @@ internal sealed class LaneScheduler(OrderingMode ordering, int maxConcurrency, A
 
     /// <summary>Records dispatched and not finished, all partitions.</summary>
     public int Buffered => Volatile.Read(ref _buffered);
+
+    /// <summary>Key and value bytes of those records.</summary>
+    public long BufferedBytes => Volatile.Read(ref _bufferedBytes);
 
     /// <summary>Starts tracking a newly assigned partition.</summary>
     public void Assign(TopicPartition partition)
@@ -53,9 +57,11 @@ internal sealed class LaneScheduler(OrderingMode ordering, int maxConcurrency, A
 
             var lane = LaneFor(work, record);
             lane.Enqueue(record);
+            var size = Size(record);
             work.Buffered++;
-            work.BufferedBytes += Size(record);
+            work.BufferedBytes += size;
             _buffered++;
+            _bufferedBytes += size;
             if (lane.State == LaneState.Idle)
             {
                 if (!_held && _running < maxConcurrency)
@@ -191,6 +197,7 @@ internal sealed class LaneScheduler(OrderingMode ordering, int maxConcurrency, A
                 if (_partitions.TryGetValue(partition, out var work) && !work.Revoked)
                 {
                     _buffered -= work.Buffered;
+                    _bufferedBytes -= work.BufferedBytes;
                     work.Buffered = 0;
                     work.BufferedBytes = 0;
                     work.Revoke();
@@ -295,9 +302,11 @@ internal sealed class LaneScheduler(OrderingMode ordering, int maxConcurrency, A
             work.Running--;
             if (!work.Revoked)
             {
+                var size = Size(record);
                 work.Buffered--;
-                work.BufferedBytes -= Size(record);
+                work.BufferedBytes -= size;
                 _buffered--;
+                _bufferedBytes -= size;
             }
 
             _reports.Add(new LaneReport(work.Partition, record.Offset.Value, kind));

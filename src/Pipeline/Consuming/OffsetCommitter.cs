@@ -78,10 +78,19 @@ internal sealed class OffsetCommitter(IConsumer<byte[]?, byte[]?> consumer, Comm
             }
         }
 
-        if (batch.Count > 0)
+        if (batch.Count == 0)
         {
-            Commit(batch, partitions);
+            return;
         }
+
+        if (mode == CommitMode.StoredOffsets)
+        {
+            // librdkafka commits the stored offsets again when the partitions are unassigned (auto-commit on revoke and
+            // close): store the final watermarks first, or that commit would move the group back to older ones.
+            Store(batch, partitions);
+        }
+
+        Commit(batch, partitions);
     }
 
     private void Store(List<TopicPartitionOffset> batch, Dictionary<TopicPartition, PartitionOffsets> partitions)

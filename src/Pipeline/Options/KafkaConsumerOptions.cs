@@ -24,9 +24,9 @@ public sealed class KafkaConsumerOptions
     public int? MaxConcurrency { get; set; }
 
     /// <summary>
-    /// Records fetched and not yet finished that the consumer keeps in memory, across its partitions. Each assigned
-    /// partition gets an equal share; a partition whose share is full stops fetching (it is paused) until half of it
-    /// drained. Default 10,000.
+    /// Records fetched and not yet finished that the consumer keeps in memory, across its partitions. At the bound the
+    /// consumer stops taking records until lanes finish some; a partition holding twice its share (the bound divided by
+    /// the assigned partitions) is paused until it is back to its share. Default 10,000.
     /// </summary>
     public int MaxBufferedRecords { get; set; } = 10_000;
 

@@ -24,6 +24,40 @@ public sealed class CliCommandTests(ClusterFixture fixture) : IClassFixture<Clus
     }
 
     [Fact]
+    public async Task Inspect_SeveralPartitions_RowsInPartitionThenOffsetOrder()
+    {
+        var topic = fixture.CreateTopics("cli-order");
+        foreach (var partition in new[] { 2, 0, 1 })
+        {
+            await KafkaIo.ProduceDeadLettersAsync(fixture.Bootstrap, topic + "-dlt", partition, [.. Enumerable.Range(0, 20).Select(i => new SpringDeadLetter(topic, partition, i))]);
+        }
+
+        var result = await CliRunner.RunAsync("inspect", topic + "-dlt", "-b", fixture.Bootstrap, "--json", "--limit", "0");
+
+        Assert.True(result.ExitCode == ExitCodes.Success, result.ToString());
+        var rows = result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement)
+            .Select(r => (r.GetProperty("partition").GetInt32(), r.GetProperty("offset").GetInt64())).ToList();
+        Assert.Equal(60, rows.Count);
+        Assert.Equal(rows.OrderBy(r => r.Item1).ThenBy(r => r.Item2), rows);
+    }
+
+    [Fact]
+    public async Task Inspect_Limit_StopsAtTheLimitAndSaysMoreMatch()
+    {
+        var topic = fixture.CreateTopics("cli-limit");
+        await KafkaIo.ProduceDeadLettersAsync(fixture.Bootstrap, topic + "-dlt", 1, [.. Enumerable.Range(0, 5).Select(i => new SpringDeadLetter(topic, 1, i))]);
+        await KafkaIo.ProduceDeadLettersAsync(fixture.Bootstrap, topic + "-dlt", 0, [.. Enumerable.Range(0, 5).Select(i => new SpringDeadLetter(topic, 0, i))]);
+
+        var result = await CliRunner.RunAsync("inspect", topic + "-dlt", "-b", fixture.Bootstrap, "--limit", "3");
+
+        Assert.True(result.ExitCode == ExitCodes.Success, result.ToString());
+        Assert.Contains("0@2", result.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("0@3", result.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("1@0", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("Showing the first 3 matching records; more match", result.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Inspect_Table_ShowsRowsAndFilterSummary()
     {
         var topic = fixture.CreateTopics("cli-table");
@@ -34,7 +68,7 @@ public sealed class CliCommandTests(ClusterFixture fixture) : IClassFixture<Clus
         var result = await CliRunner.RunAsync("inspect", topic + "-dlt", "-b", fixture.Bootstrap, "--key", "beta");
 
         Assert.True(result.ExitCode == ExitCodes.Success, result.ToString());
-        Assert.Contains($"{topic}/0@8", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("0@8", result.Stdout, StringComparison.Ordinal); // the original topic is the DLT's stem, so only p@offset
         Assert.DoesNotContain("alpha", result.Stdout, StringComparison.Ordinal);
         Assert.Contains("1 record(s) matching key=beta", result.Stdout, StringComparison.Ordinal);
     }
@@ -56,6 +90,23 @@ public sealed class CliCommandTests(ClusterFixture fixture) : IClassFixture<Clus
     }
 
     [Fact]
+    public async Task InspectShowJson_Headers_CarryTheRawBytesBesideTheDecodedValue()
+    {
+        var topic = fixture.CreateTopics("cli-raw-headers");
+        await KafkaIo.ProduceDeadLettersAsync(fixture.Bootstrap, topic + "-dlt", 0, new SpringDeadLetter(topic, 3, 7));
+
+        var result = await CliRunner.RunAsync("inspect", topic + "-dlt", "-b", fixture.Bootstrap, "--show", "0@0", "--json");
+
+        Assert.True(result.ExitCode == ExitCodes.Success, result.ToString());
+        var headers = JsonDocument.Parse(result.Stdout).RootElement.GetProperty("headers").EnumerateArray().ToList();
+        var partition = Assert.Single(headers, h => h.GetProperty("name").GetString() == "kafka_dlt-original-partition");
+        Assert.Equal("3", partition.GetProperty("value").GetString());
+        Assert.Equal(Convert.ToBase64String([0, 0, 0, 3]), partition.GetProperty("valueBase64").GetString());
+        var messageId = Assert.Single(headers, h => h.GetProperty("name").GetString() == "message-id");
+        Assert.Equal(Convert.ToBase64String("m-1"u8.ToArray()), messageId.GetProperty("valueBase64").GetString());
+    }
+
+    [Fact]
     public async Task InspectShow_MissingRecord_ReturnsNotFound()
     {
         var topic = fixture.CreateTopics("cli-missing");
@@ -63,6 +114,18 @@ public sealed class CliCommandTests(ClusterFixture fixture) : IClassFixture<Clus
         var result = await CliRunner.RunAsync("inspect", topic + "-dlt", "-b", fixture.Bootstrap, "--show", "0@5");
 
         Assert.Equal(ExitCodes.NotFound, result.ExitCode);
+    }
+
+    [Fact]
+    public async Task InspectShow_PartitionTheTopicLacks_ReturnsNotFoundNamingThePartitions()
+    {
+        var topic = fixture.CreateTopics("cli-nopart");
+
+        var result = await CliRunner.RunAsync("inspect", topic + "-dlt", "-b", fixture.Bootstrap, "--show", "7@0");
+
+        Assert.True(result.ExitCode == ExitCodes.NotFound, result.ToString());
+        Assert.Contains("partition 7", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("0..2", result.Stderr, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -95,6 +158,86 @@ public sealed class CliCommandTests(ClusterFixture fixture) : IClassFixture<Clus
         var top = json.GetProperty("topExceptions").EnumerateArray().Select(e => (e.GetProperty("type").GetString(), e.GetProperty("count").GetInt64())).ToList();
         Assert.Equal([("A.Timeout", 2L), ("B.Invalid", 1L)], top);
         Assert.NotNull(json.GetProperty("oldest").GetString());
+    }
+
+    [Fact]
+    public async Task List_TransactionalDeadLetters_CountsRecordsNotTheMarkerOrSaysItIsAnOffsetSpan()
+    {
+        var topic = fixture.CreateTopics("lst-txn", partitions: 1);
+        KafkaIo.ProduceTransactionally(fixture.Bootstrap, topic + "-dlt", 0, [.. Enumerable.Range(0, 12).Select(i => new SpringDeadLetter(topic, 0, i).ToMessage())]);
+
+        var scanned = await CliRunner.RunAsync("list", "-b", fixture.Bootstrap, "--suffix", topic + "-dlt", "--json");
+        var unscanned = await CliRunner.RunAsync("list", "-b", fixture.Bootstrap, "--suffix", topic + "-dlt", "--json", "--scan-limit", "0");
+        var table = await CliRunner.RunAsync("list", "-b", fixture.Bootstrap, "--suffix", topic + "-dlt", "--scan-limit", "0");
+
+        var exact = JsonDocument.Parse(scanned.Stdout).RootElement;
+        Assert.Equal((12L, true, 13L), (exact.GetProperty("records").GetInt64(), exact.GetProperty("recordsExact").GetBoolean(), exact.GetProperty("offsetSpan").GetInt64()));
+        var span = JsonDocument.Parse(unscanned.Stdout).RootElement;
+        Assert.Equal((false, 13L), (span.GetProperty("recordsExact").GetBoolean(), span.GetProperty("offsetSpan").GetInt64()));
+        Assert.Contains("≤13", table.Stdout, StringComparison.Ordinal);
+        Assert.Contains("offset span", table.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task List_ScanLimitZero_NewestIsTheLastRecordNotTheFirst()
+    {
+        var topic = fixture.CreateTopics("lst-zero", partitions: 2);
+        var first = new DateTimeOffset(2025, 3, 1, 10, 0, 0, TimeSpan.Zero);
+        await KafkaIo.ProduceDeadLettersAsync(fixture.Bootstrap, topic + "-dlt", 0,
+            new SpringDeadLetter(topic, 0, 1) { FailedAt = first },
+            new SpringDeadLetter(topic, 0, 2) { FailedAt = first.AddMinutes(5) },
+            new SpringDeadLetter(topic, 0, 3) { FailedAt = first.AddMinutes(9) });
+
+        var result = await CliRunner.RunAsync("list", "-b", fixture.Bootstrap, "--suffix", topic + "-dlt", "--scan-limit", "0", "--json");
+
+        Assert.True(result.ExitCode == ExitCodes.Success, result.ToString());
+        var json = JsonDocument.Parse(Assert.Single(result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries))).RootElement;
+        Assert.Equal("2025-03-01T10:00:00.000Z", json.GetProperty("oldest").GetString());
+        Assert.Equal("2025-03-01T10:09:00.000Z", json.GetProperty("newest").GetString());
+        var partition = json.GetProperty("partitions")[0];
+        Assert.Equal("2025-03-01T10:09:00.000Z", partition.GetProperty("newest").GetString());
+        Assert.Equal(0, json.GetProperty("scanned").GetInt64());
+    }
+
+    [Fact]
+    public async Task InspectAndList_SpringListenerWrapper_ShowTheCauseType()
+    {
+        var topic = fixture.CreateTopics("lefe");
+        await KafkaIo.ProduceDeadLettersAsync(fixture.Bootstrap, topic + "-dlt", 0,
+            new SpringDeadLetter(topic, 0, 1) { CauseFqcn = "com.shop.NegativeTotalException", Message = "Listener failed" },
+            new SpringDeadLetter(topic, 0, 2) { CauseFqcn = "com.shop.NegativeTotalException", Message = "Listener failed" },
+            new SpringDeadLetter(topic, 0, 3) { ExceptionFqcn = "com.shop.Unwrapped", CauseFqcn = "java.io.IOException", Message = "plain" });
+
+        var inspect = await CliRunner.RunAsync("inspect", topic + "-dlt", "-b", fixture.Bootstrap);
+        var list = await CliRunner.RunAsync("list", "-b", fixture.Bootstrap, "--suffix", topic + "-dlt", "--json");
+
+        Assert.True(inspect.ExitCode == ExitCodes.Success, inspect.ToString());
+        Assert.Contains("NegativeTotalException", inspect.Stdout, StringComparison.Ordinal);
+        Assert.Contains("Unwrapped", inspect.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("ListenerExecutionFailedException", inspect.Stdout, StringComparison.Ordinal);
+        var json = JsonDocument.Parse(Assert.Single(list.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries))).RootElement;
+        var top = json.GetProperty("topExceptions").EnumerateArray().Select(e => (e.GetProperty("type").GetString(), e.GetProperty("count").GetInt64())).ToList();
+        Assert.Equal([("com.shop.NegativeTotalException", 2L), ("com.shop.Unwrapped", 1L)], top);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task List_SeveralSuffixes_ListsTopicsOfEachNamingScheme(bool commaSeparated)
+    {
+        var prefix = ClusterFixture.Unique("multi");
+        fixture.Cluster.CreateTopic(prefix + "-orders-dlt", 1);
+        fixture.Cluster.CreateTopic(prefix + "-payments.DLT", 1);
+        fixture.Cluster.CreateTopic(prefix + "-other.DLQ", 1);
+        string[] suffixes = commaSeparated
+            ? ["--suffix", $"{prefix}-orders-dlt,{prefix}-payments.DLT"]
+            : ["--suffix", prefix + "-orders-dlt", "-s", prefix + "-payments.DLT"];
+
+        var result = await CliRunner.RunAsync(["list", "-b", fixture.Bootstrap, "--json", .. suffixes]);
+
+        Assert.True(result.ExitCode == ExitCodes.Success, result.ToString());
+        var topics = result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement.GetProperty("topic").GetString());
+        Assert.Equal([prefix + "-orders-dlt", prefix + "-payments.DLT"], topics);
     }
 
     [Fact]

@@ -62,6 +62,17 @@ public sealed class CliParsingTests
     }
 
     [Fact]
+    public async Task Run_ConnectionRefused_ExitsWithTheCauseLongBeforeTheTimeout()
+    {
+        var run = CliRunner.RunAsync("list", "-b", $"127.0.0.1:{DeadLetterClientReadTests.ClosedPort()}", "--timeout", "120");
+
+        var result = await run.WaitAsync(TimeSpan.FromSeconds(20));
+
+        Assert.Equal(ExitCodes.Connection, result.ExitCode);
+        Assert.Contains("Connection refused", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Run_MissingConfigFile_ReturnsConnectionErrorNamingTheFile()
     {
         var result = await CliRunner.RunAsync("list", "--config", "/nonexistent/kafka.properties");

@@ -7,8 +7,11 @@ namespace KafkaPipeline.DeadLetters.Tests.Cli;
 public sealed class DemoTests
 {
     [Fact]
-    public async Task Demo_FullTour_EveryStepSucceedsAndReplayedOrdersAreProcessed()
+    public async Task Demo_FullTour_EveryStepSucceedsReplayedOrdersAreProcessedAndNoFileIsLeft()
     {
+        static string[] AuditFiles() => Directory.GetFiles(Path.GetTempPath(), "kafka-dlt-demo-audit-*");
+        var before = AuditFiles();
+
         var result = await CliRunner.RunAsync("demo");
 
         Assert.True(result.ExitCode == ExitCodes.Success, result.ToString());
@@ -16,6 +19,8 @@ public sealed class DemoTests
         Assert.Contains("Replay complete: 7 replayed, 0 refused, 0 failed", result.Stdout, StringComparison.Ordinal);
         Assert.Contains("The pipeline processed 5 replayed order(s)", result.Stdout, StringComparison.Ordinal);
         Assert.Contains("Dry run: 2 record(s) would be sent", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("Audit trail of step 7: 7 line(s)", result.Stdout, StringComparison.Ordinal);
+        Assert.Empty(AuditFiles().Except(before));
     }
 
     [Fact]

@@ -83,7 +83,7 @@ public sealed class DeadLetterClientReadTests(ClusterFixture fixture) : IClassFi
         await KafkaIo.ProduceDeadLettersAsync(fixture.Bootstrap, topic + "-dlt", 0, new SpringDeadLetter(topic, 0, 1), new SpringDeadLetter(topic, 0, 2));
 
         Assert.Equal(2, (await ReadAllAsync(topic + "-dlt")).Count);
-        await Client().ListTopicsAsync(new Listing.DeadLetterListOptions { Suffix = topic + "-dlt" });
+        await Client().ListTopicsAsync(new Listing.DeadLetterListOptions { Suffixes = [topic + "-dlt"] });
 
         Assert.All(KafkaIo.Committed(fixture.Bootstrap, "kafka-dlt-inspect", topic + "-dlt", 3), Assert.Null);
         Assert.All(KafkaIo.Committed(fixture.Bootstrap, "kafka-dlt-list", topic + "-dlt", 3), Assert.Null);
@@ -132,6 +132,17 @@ public sealed class DeadLetterClientReadTests(ClusterFixture fixture) : IClassFi
     }
 
     [Fact]
+    public async Task GetRecordAsync_PartitionTheTopicLacks_ThrowsRecordNotFound()
+    {
+        var topic = fixture.CreateTopics("getnopart");
+
+        var error = await Assert.ThrowsAsync<DeadLetterOperationException>(() => Client().GetRecordAsync(topic + "-dlt", 7, 0));
+
+        Assert.Equal(DeadLetterErrorKind.RecordNotFound, error.Kind);
+        Assert.Contains("partition 7", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ReadAsync_PartitionTheTopicLacks_ThrowsInvalidRequest()
     {
         var topic = fixture.CreateTopics("nopart");
@@ -166,6 +177,23 @@ public sealed class DeadLetterClientReadTests(ClusterFixture fixture) : IClassFi
         Assert.Equal(DeadLetterErrorKind.BrokersUnreachable, error.Kind);
         Assert.Contains("Could not reach the Kafka brokers", error.Message, StringComparison.Ordinal);
         Assert.True(watch.Elapsed < TimeSpan.FromSeconds(20), $"took {watch.Elapsed}");
+    }
+
+    [Theory]
+    [InlineData("refused", "Connection refused")]
+    [InlineData("unresolvable", "Failed to resolve")]
+    public async Task ListTopicsAsync_RefusedOrUnresolvable_FailsFastWithTheClientError(string kind, string cause)
+    {
+        // Loopback only: a closed local port refuses at once; a .invalid name fails to resolve locally.
+        var bootstrap = kind == "refused" ? $"127.0.0.1:{ClosedPort()}" : "no-such-host.invalid:9092";
+        var client = new DeadLetterClient(new KafkaConnectionSettings { BootstrapServers = bootstrap, Timeout = TimeSpan.FromMinutes(2) });
+
+        var listing = client.ListTopicsAsync();
+        var error = await Assert.ThrowsAsync<DeadLetterOperationException>(() => listing.WaitAsync(TimeSpan.FromSeconds(20)));
+
+        Assert.Equal(DeadLetterErrorKind.BrokersUnreachable, error.Kind);
+        Assert.Contains(cause, error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("brokers are down", error.Message, StringComparison.Ordinal);
     }
 
     internal static int ClosedPort()

@@ -22,17 +22,60 @@ public sealed class RatePacerTests
     }
 
     [Fact]
-    public async Task MustWait_AfterASendWithinTheInterval_IsTrueUntilDue()
+    public async Task Delay_AfterASendWithinTheInterval_IsTheTimeLeftUntilDue()
     {
         var time = new FakeTimeProvider();
         var pacer = new RatePacer(10, time);
-        Assert.False(pacer.MustWait);
+        Assert.Equal(TimeSpan.Zero, pacer.Delay);
 
         await pacer.WaitAsync(CancellationToken.None);
 
-        Assert.True(pacer.MustWait);
-        time.Advance(TimeSpan.FromMilliseconds(100));
-        Assert.False(pacer.MustWait);
+        Assert.Equal(TimeSpan.FromMilliseconds(100), pacer.Delay);
+        time.Advance(TimeSpan.FromMilliseconds(60));
+        Assert.Equal(TimeSpan.FromMilliseconds(40), pacer.Delay);
+        time.Advance(TimeSpan.FromMilliseconds(40));
+        Assert.Equal(TimeSpan.Zero, pacer.Delay);
+    }
+
+    [Fact]
+    public async Task WaitAsync_ThousandPerSecondWithLateTimers_SendsAThousandInOneSecond()
+    {
+        var time = new FakeTimeProvider();
+        var start = time.GetUtcNow();
+        var pacer = new RatePacer(1000, time);
+        var sent = 0;
+
+        while (time.GetUtcNow() - start < TimeSpan.FromSeconds(1))
+        {
+            var wait = pacer.WaitAsync(CancellationToken.None).AsTask();
+            if (!wait.IsCompleted)
+            {
+                time.Advance(pacer.Delay + TimeSpan.FromMilliseconds(1.5)); // the timer fires late, by more than an interval, as real 1 ms timers do
+            }
+
+            await wait.WaitAsync(TimeSpan.FromSeconds(5));
+            sent++;
+        }
+
+        Assert.InRange(sent, 990, 1002);
+    }
+
+    [Fact]
+    public async Task WaitAsync_AfterALongPause_BurstsAtMostATenthOfASecondsWorth()
+    {
+        var time = new FakeTimeProvider();
+        var pacer = new RatePacer(100, time);
+        await pacer.WaitAsync(CancellationToken.None);
+        time.Advance(TimeSpan.FromSeconds(10));
+
+        var immediate = 0;
+        while (pacer.Delay == TimeSpan.Zero)
+        {
+            await pacer.WaitAsync(CancellationToken.None);
+            immediate++;
+        }
+
+        Assert.InRange(immediate, 1, 11);
     }
 
     [Fact]

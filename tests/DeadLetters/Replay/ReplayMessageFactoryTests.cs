@@ -32,7 +32,7 @@ public sealed class ReplayMessageFactoryTests
     [Fact]
     public void Create_DeadLetter_KeepsKeyValueAndAppHeadersInOrderAndAddsReplayHeaders()
     {
-        var message = ReplayMessageFactory.Create(Record(replayCount: 1), keepOriginalHeaders: false, Now);
+        var message = ReplayMessageFactory.Create(Record(replayCount: 1), new ReplayRequest("orders-dlt"), Now);
 
         Assert.Equal("k", Encoding.UTF8.GetString(message.Key!));
         Assert.Equal("v", Encoding.UTF8.GetString(message.Value!));
@@ -47,10 +47,32 @@ public sealed class ReplayMessageFactoryTests
     [Fact]
     public void Create_KeepOriginalHeaders_KeepsOriginalTopicHeader()
     {
-        var message = ReplayMessageFactory.Create(Record(replayCount: 0), keepOriginalHeaders: true, Now);
+        var message = ReplayMessageFactory.Create(Record(replayCount: 0), new ReplayRequest("orders-dlt") { KeepOriginalHeaders = true }, Now);
 
         Assert.Contains(message.Headers, h => h.Key == DeadLetterHeaders.OriginalTopic);
         Assert.DoesNotContain(message.Headers, h => h.Key == DeadLetterHeaders.ExceptionFqcn);
         Assert.Equal(1, ReplayHeaders.ReadCount(message.Headers));
+    }
+
+    [Theory]
+    [InlineData(new byte[] { 0x00, 0x01 })]
+    [InlineData(new byte[] { 0xff, 0xff, 0xff, 0xfe })]
+    [InlineData(new byte[] { 0x6e, 0x6f })]
+    public void ReadCount_MalformedOrNegativeHeader_IsUnreadableNotZero(byte[] value)
+    {
+        var headers = new Confluent.Kafka.Headers { { ReplayHeaders.Count, value } };
+
+        Assert.Equal(ReplayHeaders.Unreadable, ReplayHeaders.ReadCount(headers));
+    }
+
+    [Fact]
+    public void Create_ForcedPastMalformedCount_WritesTheLoopGuardLimit()
+    {
+        var record = new DeadLetterRecord { Topic = "orders-dlt", Partition = 0, Offset = 1, ReplayCount = ReplayHeaders.Unreadable };
+
+        var message = ReplayMessageFactory.Create(record, new ReplayRequest("orders-dlt") { Force = true, MaxReplays = 5 }, Now);
+
+        Assert.True(record.ReplayCountMalformed);
+        Assert.Equal(5, ReplayHeaders.ReadCount(message.Headers));
     }
 }

@@ -151,6 +151,54 @@ public sealed class ReplayTests(ClusterFixture fixture) : IClassFixture<ClusterF
     }
 
     [Fact]
+    public async Task ReplayAsync_MalformedReplayCountHeader_CountsAsReplayedBeforeAndIsRefusedUnlessForced()
+    {
+        var topic = fixture.CreateTopics("badcount");
+        await KafkaIo.ProduceDeadLettersAsync(fixture.Bootstrap, topic + "-dlt", 0,
+            new SpringDeadLetter(topic, 0, 1) { Key = "two-bytes", ReplayCountBytes = [0x00, 0x01] },
+            new SpringDeadLetter(topic, 0, 2) { Key = "negative", ReplayCountBytes = [0xff, 0xff, 0xff, 0xff] },
+            new SpringDeadLetter(topic, 0, 3) { Key = "fresh" });
+        var client = Client();
+        var observer = new RecordingObserver();
+
+        var plan = await client.PlanReplayAsync(new ReplayRequest(topic + "-dlt"));
+        var result = await client.ReplayAsync(plan, observer);
+
+        Assert.Equal((1L, 2L), (plan.Selected, plan.Refused));
+        Assert.Equal((1L, 2L), (result.Replayed, result.Refused));
+        Assert.Equal(["fresh"], KafkaIo.ReadAll(fixture.Bootstrap, topic, 3).Select(r => KafkaIo.Text(r.Message.Key)));
+        Assert.All(observer.Entries.Where(e => e.Outcome == ReplayOutcome.Refused), e => Assert.Contains("malformed", e.Reason, StringComparison.Ordinal));
+
+        var forced = await client.ReplayAsync(await client.PlanReplayAsync(new ReplayRequest(topic + "-dlt") { Force = true, GroupId = ClusterFixture.Unique("forced") }));
+
+        Assert.Equal(3, forced.Replayed);
+        var twoBytes = Assert.Single(KafkaIo.ReadAll(fixture.Bootstrap, topic, 3), r => KafkaIo.Text(r.Message.Key) == "two-bytes");
+        Assert.Equal(3, ReplayHeaders.ReadCount(twoBytes.Message.Headers));
+    }
+
+    [Fact]
+    public async Task PlanReplayAsync_OriginalPartitionUnusable_FlaggedInThePlanAndTheDryRunInsteadOfSilentlyRoutedByKey()
+    {
+        var topic = fixture.CreateTopics("badpart");
+        await KafkaIo.ProduceDeadLettersAsync(fixture.Bootstrap, topic + "-dlt", 0,
+            new SpringDeadLetter(topic, 1, 1),
+            new SpringDeadLetter(topic, 0, 2) { OriginalPartitionBytes = [0x00, 0x01] },
+            new SpringDeadLetter(topic, 9, 3));
+        var client = Client();
+        var observer = new RecordingObserver();
+
+        var plan = await client.PlanReplayAsync(new ReplayRequest(topic + "-dlt"));
+        await client.ReplayAsync(plan, observer, dryRun: true);
+
+        Assert.Contains(plan.Warnings, w => w.Contains("malformed", StringComparison.Ordinal) && w.Contains($"{topic}-dlt/0@1", StringComparison.Ordinal));
+        Assert.Contains(plan.Warnings, w => w.Contains("partition 9", StringComparison.Ordinal) && w.Contains($"{topic}-dlt/0@2", StringComparison.Ordinal));
+        Assert.All(plan.Warnings.Where(w => w.Contains("by key", StringComparison.Ordinal)), w => Assert.Contains("--partitioning key", w, StringComparison.Ordinal));
+        Assert.Null(observer.Entries[0].Reason);
+        Assert.Contains("by key", observer.Entries[1].Reason, StringComparison.Ordinal);
+        Assert.Contains("by key", observer.Entries[2].Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ReplayAsync_DryRun_SendsNothingAndCommitsNothing()
     {
         var topic = fixture.CreateTopics("dry");
@@ -254,6 +302,22 @@ public sealed class ReplayTests(ClusterFixture fixture) : IClassFixture<ClusterF
         var result = await replay.WaitAsync(TimeSpan.FromSeconds(30));
         Assert.Equal(2, result.Replayed);
         Assert.Equal(2L, KafkaIo.Committed(fixture.Bootstrap, "kafka-dlt-replay", topic + "-dlt", 3)[0]);
+    }
+
+    [Fact]
+    public async Task ReplayAsync_HighRate_SendsEveryRecordOnceAndCommitsToTheEnd()
+    {
+        var topic = fixture.CreateTopics("fast");
+        await KafkaIo.ProduceAsync(fixture.Bootstrap, topic + "-dlt", 0, Enumerable.Range(0, 600).Select(i => new SpringDeadLetter(topic, 0, i) { Key = $"k{i}" }.ToMessage()));
+        var client = Client();
+        var observer = new RecordingObserver();
+
+        var result = await client.ReplayAsync(await client.PlanReplayAsync(new ReplayRequest(topic + "-dlt") { RatePerSecond = 5000, BatchSize = 50 }), observer);
+
+        Assert.Equal((ReplayStatus.Completed, 600L), (result.Status, result.Replayed));
+        Assert.Equal(Enumerable.Range(0, 600).Select(i => (long)i), observer.Entries.Select(e => e.SourceOffset));
+        Assert.Equal(600L, KafkaIo.Committed(fixture.Bootstrap, "kafka-dlt-replay", topic + "-dlt", 3)[0]);
+        AssertEachSourceOffsetOnce(topic, 600);
     }
 
     private void AssertEachSourceOffsetOnce(string topic, int count)

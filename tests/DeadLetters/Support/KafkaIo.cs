@@ -19,6 +19,25 @@ internal static class KafkaIo
         }
     }
 
+    /// <summary>Produces in one committed transaction, which leaves a transaction marker after the records (an offset that is no record).</summary>
+    public static void ProduceTransactionally(string bootstrap, string topic, int partition, IEnumerable<Message<byte[]?, byte[]?>> messages)
+    {
+        KafkaNativeLibrary.EnsureLoaded();
+        using var producer = new ProducerBuilder<byte[]?, byte[]?>(new ProducerConfig
+        {
+            BootstrapServers = bootstrap,
+            TransactionalId = "test-" + Guid.NewGuid().ToString("N"),
+        }).SetLogHandler((_, _) => { }).Build();
+        producer.InitTransactions(TimeSpan.FromSeconds(30));
+        producer.BeginTransaction();
+        foreach (var message in messages)
+        {
+            producer.Produce(new TopicPartition(topic, partition), message);
+        }
+
+        producer.CommitTransaction(TimeSpan.FromSeconds(30));
+    }
+
     public static Task ProduceDeadLettersAsync(string bootstrap, string dlt, int partition, params SpringDeadLetter[] records) =>
         ProduceAsync(bootstrap, dlt, partition, records.Select(r => r.ToMessage()));
 

@@ -27,6 +27,12 @@ public sealed record SpringDeadLetter(string OriginalTopic, int OriginalPartitio
     /// <summary>A replay count header (as a previous replay would have left), or none.</summary>
     public int? ReplayCount { get; init; }
 
+    /// <summary>Raw bytes of the original-partition header (e.g. malformed ones); wins over <see cref="OriginalPartition"/>.</summary>
+    public byte[]? OriginalPartitionBytes { get; init; }
+
+    /// <summary>Raw bytes of a replay count header (e.g. malformed ones); wins over <see cref="ReplayCount"/>.</summary>
+    public byte[]? ReplayCountBytes { get; init; }
+
     /// <summary>The dead-letter record's own timestamp (when it failed); null lets the producer choose.</summary>
     public DateTimeOffset? FailedAt { get; init; }
 
@@ -41,13 +47,17 @@ public sealed record SpringDeadLetter(string OriginalTopic, int OriginalPartitio
             headers.Add(name, Encoding.UTF8.GetBytes(value));
         }
 
-        if (ReplayCount is { } count)
+        if (ReplayCountBytes is { } raw)
+        {
+            headers.Add("kafka_dlt-replay-count", raw);
+        }
+        else if (ReplayCount is { } count)
         {
             headers.Add("kafka_dlt-replay-count", BigEndian(count, 4));
         }
 
         headers.Add("kafka_dlt-original-topic", Encoding.UTF8.GetBytes(OriginalTopic));
-        headers.Add("kafka_dlt-original-partition", BigEndian(OriginalPartition, 4));
+        headers.Add("kafka_dlt-original-partition", OriginalPartitionBytes ?? BigEndian(OriginalPartition, 4));
         headers.Add("kafka_dlt-original-offset", BigEndian(OriginalOffset, 8));
         headers.Add("kafka_dlt-original-timestamp", BigEndian(OriginalTimestampMs, 8));
         headers.Add("kafka_dlt-original-timestamp-type", Encoding.UTF8.GetBytes("CreateTime"));

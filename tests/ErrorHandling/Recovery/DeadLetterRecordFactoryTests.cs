@@ -165,12 +165,61 @@ public sealed class DeadLetterRecordFactoryTests
     }
 
     [Fact]
-    public void Create_ExceptionWithoutCause_CauseIsTheExceptionItselfAndMessageUnchanged()
+    public void Create_ExceptionWithoutCause_OmitsCauseHeaderAsSpringAndKeepsMessage()
     {
         var message = DeadLetterRecordFactory.Create(Records.Context(), new TransientException("only"), Defaults);
 
+        Assert.False(message.Headers.TryGetLastBytes(DeadLetterHeaders.ExceptionCauseFqcn, out _));
+        Assert.Equal(Utf8("only"), message.Headers.GetLastBytes(DeadLetterHeaders.ExceptionMessage));
+        Assert.Equal(
+            [DeadLetterHeaders.ExceptionFqcn, DeadLetterHeaders.ExceptionMessage, DeadLetterHeaders.ExceptionStacktrace],
+            message.Headers.Select(h => h.Key).Where(DeadLetterHeaders.IsExceptionHeader));
+    }
+
+    [Fact]
+    public void Create_NestedCauses_CauseHeaderIsTheDirectInnerExceptionAsSpring()
+    {
+        var exception = new PoisonException("outer", new InvalidOperationException("middle", new TimeoutException("inner")));
+
+        var message = DeadLetterRecordFactory.Create(Records.Context(), exception, Defaults);
+
+        Assert.Equal(Utf8("System.InvalidOperationException"), message.Headers.GetLastBytes(DeadLetterHeaders.ExceptionCauseFqcn));
+        Assert.Equal(Utf8("outer; middle"), message.Headers.GetLastBytes(DeadLetterHeaders.ExceptionMessage));
+    }
+
+    [Theory]
+    [InlineData(ExceptionCauseHeader.DirectCause, "System.InvalidOperationException", "outer; middle")]
+    [InlineData(ExceptionCauseHeader.RootCause, "System.TimeoutException", "outer; inner")]
+    [InlineData(ExceptionCauseHeader.ThrownException, "KafkaPipeline.ErrorHandling.Tests.Support.PoisonException", "outer")]
+    public void Create_CauseHeaderOption_NamesThatExceptionAndAddsItsMessage(ExceptionCauseHeader mode, string cause, string text)
+    {
+        var exception = new PoisonException("outer", new InvalidOperationException("middle", new TimeoutException("inner")));
+
+        var message = DeadLetterRecordFactory.Create(Records.Context(), exception, new DeadLetterPublishingOptions { ExceptionCauseHeader = mode });
+
+        Assert.Equal(Utf8(cause), message.Headers.GetLastBytes(DeadLetterHeaders.ExceptionCauseFqcn));
+        Assert.Equal(Utf8(text), message.Headers.GetLastBytes(DeadLetterHeaders.ExceptionMessage));
+    }
+
+    [Theory]
+    [InlineData(ExceptionCauseHeader.RootCause)]
+    [InlineData(ExceptionCauseHeader.ThrownException)]
+    public void Create_NoInnerExceptionWithWrittenCauseOption_NamesTheThrownTypeAndKeepsMessage(ExceptionCauseHeader mode)
+    {
+        var message = DeadLetterRecordFactory.Create(Records.Context(), new TransientException("only"), new DeadLetterPublishingOptions { ExceptionCauseHeader = mode });
+
         Assert.Equal(Utf8(typeof(TransientException).FullName!), message.Headers.GetLastBytes(DeadLetterHeaders.ExceptionCauseFqcn));
         Assert.Equal(Utf8("only"), message.Headers.GetLastBytes(DeadLetterHeaders.ExceptionMessage));
+    }
+
+    [Fact]
+    public void Validate_UndefinedCauseHeaderMode_NamesTheOptionAndTheFix()
+    {
+        var errors = new List<string>();
+
+        new DeadLetterPublishingOptions { ExceptionCauseHeader = (ExceptionCauseHeader)7 }.Validate("Kafka:ErrorHandling:DeadLetter", errors);
+
+        Assert.Contains(errors, e => e.Contains("ExceptionCauseHeader is 7", StringComparison.Ordinal) && e.Contains("Fix:", StringComparison.Ordinal));
     }
 
     private static byte[] Utf8(string text) => Encoding.UTF8.GetBytes(text);

@@ -40,6 +40,24 @@ public sealed class ConsumerEngineCommitTests
     }
 
     [Fact]
+    public async Task Shutdown_StoredOffsetsMode_FinalWatermarkStoredSoTheCloseTimeCommitDoesNotMoveTheGroupBack()
+    {
+        // Time stands still, so after the first store no periodic store happens: only the shutdown stores the rest.
+        var handler = new GatedHandler();
+        handler.OpenAll();
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider();
+        await using var engine = Start(OrderingMode.Partition, 16, handler.HandleAsync, o => o.CommitMode = CommitMode.StoredOffsets, time: time, partitions: 0);
+        engine.Consumer.Enqueue(Record(0, 0));
+        await Eventually.True(() => Task.FromResult(engine.Consumer.Stored(P(0)) == 1), "offset 1 stored");
+        engine.Consumer.Enqueue(Record(0, 1), Record(0, 2));
+        await Eventually.True(() => Task.FromResult(engine.Status.RecordsCompleted == 3), "three records completed");
+
+        await engine.StopAsync(); // commits 3, then Close commits the stored offsets again, as librdkafka does
+
+        Assert.Equal(3, engine.Consumer.CommittedOffset(P(0)));
+    }
+
+    [Fact]
     public async Task Commit_PerRecordCommitOfTheLastRecordRefused_RetriedUntilItSucceeds()
     {
         var handler = new GatedHandler();

@@ -124,23 +124,51 @@ public sealed class ConsumerEngineRebalanceTests
     }
 
     [Fact]
-    public async Task BackPressure_PartitionShareFull_PausedUntilHalfOfItDrained()
+    public async Task BackPressure_PartitionHoldingTwiceItsShare_PausedUntilBackToItsShareOthersFlow()
     {
         var handler = new GatedHandler();
         await using var engine = Start(OrderingMode.Partition, 16, handler.HandleAsync, o => o.MaxBufferedRecords = 8, partitions: [0, 1]);
-        engine.Consumer.Enqueue([.. Enumerable.Range(0, 10).Select(i => Record(0, i)), Record(1, 0)]);
+        engine.Consumer.Enqueue([.. Enumerable.Range(0, 12).Select(i => Record(0, i)), Record(1, 0)]);
+        handler.Open(1, 0);
 
-        await Eventually.True(() => Task.FromResult(engine.Consumer.IsPaused(P(0))), "partition 0 paused at its share of 4");
-        Assert.Equal(4, engine.Engine.Scheduler.BufferedOf(P(0)).Records);
+        await Eventually.True(() => Task.FromResult(engine.Consumer.IsPaused(P(0))), "partition 0 paused at twice its share of 4");
+        Assert.Equal(8, engine.Engine.Scheduler.BufferedOf(P(0)).Records);
+        await Eventually.True(() => Task.FromResult(engine.Consumer.CommittedOffset(P(1)) == 1), "partition 1 flows");
         Assert.False(engine.Consumer.IsPaused(P(1)));
 
-        handler.Open(0, 0);
-        Assert.Equal(1, engine.Consumer.Calls.Count(c => c == "resume orders [[0]]")); // 3 of 4 left: still paused
-        handler.Open(0, 1);
-        await Eventually.True(() => Task.FromResult(engine.Consumer.Calls.Count(c => c == "resume orders [[0]]") == 2), "resumed once 2 of 4 are left");
+        foreach (var offset in Enumerable.Range(0, 3))
+        {
+            handler.Open(0, offset);
+        }
+
+        await Eventually.True(() => Task.FromResult(engine.Status.RecordsCompleted == 4), "three of partition 0 done");
+        Assert.Equal(1, engine.Consumer.Calls.Count(c => c == "resume orders [[0]]")); // 5 of 8 left: still paused
+        handler.Open(0, 3);
+        await Eventually.True(() => Task.FromResult(engine.Consumer.Calls.Count(c => c == "resume orders [[0]]") == 2), "resumed once back to its share");
         handler.OpenAll();
-        await Eventually.True(() => Task.FromResult(engine.Consumer.CommittedOffset(P(0)) == 10), "all ten handled in order");
-        Assert.Equal(Enumerable.Range(0, 10).Select(i => (0, (long)i)), handler.Finished.Where(f => f.Partition == 0));
+        await Eventually.True(() => Task.FromResult(engine.Consumer.CommittedOffset(P(0)) == 12), "all twelve handled in order");
+        Assert.Equal(Enumerable.Range(0, 12).Select(i => (0, (long)i)), handler.Finished.Where(f => f.Partition == 0));
+    }
+
+    [Fact]
+    public async Task BackPressure_BufferFull_StopsPollingInsteadOfPausingAndPollsOnlyEveryHundredMilliseconds()
+    {
+        var handler = new GatedHandler();
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider();
+        await using var engine = Start(OrderingMode.Partition, 16, handler.HandleAsync, o => o.MaxBufferedRecords = 8, time: time, partitions: [0, 1, 2, 3]);
+        engine.Consumer.Enqueue([.. Enumerable.Range(0, 3).SelectMany(o => Enumerable.Range(0, 4).Select(p => Record(p, o)))]);
+
+        await Eventually.True(() => Task.FromResult(engine.Status.RecordsBuffered == 8), "the buffer is full");
+        var polls = engine.Consumer.Polls;
+        var turns = engine.Engine.Turns;
+        await Eventually.True(() => Task.FromResult(engine.Engine.Turns > turns + 20), "the loop keeps turning");
+        Assert.Equal(polls, engine.Consumer.Polls);                       // ... without polling
+        Assert.DoesNotContain(engine.Consumer.Calls, c => c.StartsWith("pause", StringComparison.Ordinal)); // ... nor pausing
+
+        time.Advance(TimeSpan.FromMilliseconds(100));
+        await Eventually.True(() => Task.FromResult(engine.Consumer.Polls > polls), "a poll without waiting every 100 ms (rebalances, max.poll.interval.ms)");
+        handler.OpenAll();
+        await Eventually.True(() => Task.FromResult(Enumerable.Range(0, 4).All(p => engine.Consumer.CommittedOffset(P(p)) == 3)), "all handled once the lanes drain");
     }
 
     private static (int, long) Parse(string e)

@@ -31,7 +31,8 @@ internal sealed class EngineHarness : IAsyncDisposable
         KafkaConsumerOptions options,
         IConsumeErrorHandler? errorHandler,
         Action<IServiceCollection>? services,
-        TopicPartition[] assignment)
+        TopicPartition[] assignment,
+        TimeProvider time)
     {
         var collection = new ServiceCollection();
         services?.Invoke(collection);
@@ -42,7 +43,7 @@ internal sealed class EngineHarness : IAsyncDisposable
             errorHandler ?? new RetryingErrorHandler(NullLogger<RetryingErrorHandler>.Instance, TimeSpan.FromMilliseconds(20)),
             _services.GetRequiredService<IServiceScopeFactory>(), Status, Logger);
         var factory = new Factory(assignment);
-        Engine = new ConsumerEngine(consumer, new KafkaPipelineOptions { BootstrapServers = "127.0.0.1:1" }, execution, factory, TimeProvider.System, Status, Logger);
+        Engine = new ConsumerEngine(consumer, new KafkaPipelineOptions { BootstrapServers = "127.0.0.1:1" }, execution, factory, time, Status, Logger);
         _thread = new Thread(() =>
         {
             try
@@ -79,12 +80,13 @@ internal sealed class EngineHarness : IAsyncDisposable
         Action<KafkaConsumerOptions>? configure = null,
         IConsumeErrorHandler? errorHandler = null,
         Action<IServiceCollection>? services = null,
+        TimeProvider? time = null,
         params int[] partitions)
     {
         var options = new KafkaConsumerOptions { CommitMode = CommitMode.PerRecord };
         configure?.Invoke(options);
         return new EngineHarness(ordering, maxConcurrency, handler, options, errorHandler, services,
-            [.. (partitions.Length == 0 ? [0, 1] : partitions).Select(P)]);
+            [.. (partitions.Length == 0 ? [0, 1] : partitions).Select(P)], time ?? TimeProvider.System);
     }
 
     public static ConsumeResult<byte[]?, byte[]?> Record(int partition, long offset, string? key = "k", int valueBytes = 10) => new()
@@ -126,7 +128,7 @@ internal sealed class EngineHarness : IAsyncDisposable
 
         public IConsumer<byte[]?, byte[]?> Create(ConsumerConfig config, ConsumerCallbacks callbacks)
         {
-            var consumer = new ScriptedConsumer(callbacks, assignment);
+            var consumer = new ScriptedConsumer(callbacks, assignment, autoCommit: config.EnableAutoCommit == true);
             Created.SetResult(consumer);
             return consumer;
         }

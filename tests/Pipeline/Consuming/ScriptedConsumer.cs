@@ -10,7 +10,8 @@ namespace KafkaPipeline.Tests.Consuming;
 /// run inside the next poll, on the poll thread, as librdkafka runs them; pauses, resumes, seeks, stores and commits
 /// are recorded. Scripted commit failures are thrown by the next commits.
 /// </summary>
-internal sealed class ScriptedConsumer(ConsumerCallbacks callbacks, IReadOnlyList<TopicPartition> initialAssignment) : IConsumer<byte[]?, byte[]?>
+internal sealed class ScriptedConsumer(ConsumerCallbacks callbacks, IReadOnlyList<TopicPartition> initialAssignment, bool autoCommit = false)
+    : IConsumer<byte[]?, byte[]?>
 {
     private readonly Lock _gate = new();
     private readonly List<ConsumeResult<byte[]?, byte[]?>> _queued = [];
@@ -196,6 +197,17 @@ internal sealed class ScriptedConsumer(ConsumerCallbacks callbacks, IReadOnlyLis
         }
 
         callbacks.Revoked([.. assigned.Select(p => new TopicPartitionOffset(p, Offset.Unset))]);
+        if (autoCommit)
+        {
+            // As librdkafka with enable.auto.commit: the stored offsets are committed when the partitions are unassigned.
+            lock (_gate)
+            {
+                foreach (var (partition, offset) in _stored)
+                {
+                    _committed[partition] = offset;
+                }
+            }
+        }
     }
 
     public List<TopicPartition> Assignment
