@@ -4,7 +4,9 @@ namespace KafkaPipeline.Benchmarks.Throughput;
 
 /// <summary>
 /// Counts consumed records and checks, per partition, that offsets arrive exactly once and in order
-/// (0, 1, 2, ... up to the produced count). Called from one consumer thread; read from any.
+/// (0, 1, 2, ... up to the produced count). Called from the raw loop's thread, or from the pipeline's lanes: since the
+/// lanes redesign (issue 8) records of different partitions run concurrently on thread-pool threads (one at a time per
+/// partition in the default Partition mode), so the count is atomic; read from any thread.
 /// </summary>
 internal sealed class ConsumeTracker
 {
@@ -54,7 +56,7 @@ internal sealed class ConsumeTracker
         }
 
         _next[partition] = offset + 1;
-        var count = _count + 1;
+        var count = Interlocked.Increment(ref _count);
         if (count == 1)
         {
             FirstGc = GcSnapshot.Take();
@@ -78,12 +80,8 @@ internal sealed class ConsumeTracker
         {
             LastTimestamp = Stopwatch.GetTimestamp();
             LastGc = GcSnapshot.Take();
-            Volatile.Write(ref _count, count);
             _done.Set();
-            return;
         }
-
-        Volatile.Write(ref _count, count);
     }
 
     /// <summary>Waits until every produced record arrived once; throws on a violation or the deadline.</summary>

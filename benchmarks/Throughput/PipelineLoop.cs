@@ -65,7 +65,7 @@ internal static class PipelineLoop
         }
 
         data.VerifyCommitted(groupId, $"pipeline run {label}");
-        return RunResult.From(Name(variant), label, tracker);
+        return RunResult.From(Name(variant), label, tracker, oneThread: false);
     }
 
     public static string Name(PipelineVariant variant) => variant switch

@@ -44,6 +44,10 @@ internal static class PoisonRun
                 throw new InvalidOperationException($"poison run {label}: not done within {timeout}: {probe.Describe()}");
             }
 
+            // Not timed: listen for duplicates, as the throughput runs do. (It also lets the lanes core store the last
+            // watermarks before the stop: stopping at once left committed offsets a few hundred records short, because
+            // librdkafka's close commits the stored offsets after the engine's own final commit; see docs/performance.md.)
+            await Task.Delay(500).ConfigureAwait(false);
             probe.ThrowIfViolated($"poison run {label}");
         }
         finally
@@ -86,9 +90,13 @@ internal sealed class PoisonBenchHandler(PoisonProbe probe) : IMessageHandler<Be
     }
 }
 
-/// <summary>Per-partition order and counts, other-partition timing, and failure-to-dead-letter times.</summary>
+/// <summary>
+/// Per-partition order and counts, other-partition timing, and failure-to-dead-letter times. Called concurrently from
+/// the lanes of different partitions (one record at a time per partition): counts are atomic, the rest is locked.
+/// </summary>
 internal sealed class PoisonProbe : IRetryListener
 {
+    private readonly Lock _gate = new();
     private readonly long[] _next;
     private readonly long[] _expected;
     private readonly long _poisonCount;
@@ -131,24 +139,34 @@ internal sealed class PoisonProbe : IRetryListener
         if (partition != 0)
         {
             var now = Stopwatch.GetTimestamp();
-            if (_others++ == 0)
+            if (Interlocked.Increment(ref _others) == 1)
             {
-                _firstOther = now;
+                Interlocked.CompareExchange(ref _firstOther, now, 0);
             }
 
-            _lastOther = now;
+            // Last one wins; the final record's own write is the last when the run ends.
+            Interlocked.Exchange(ref _lastOther, Math.Max(now, Interlocked.Read(ref _lastOther)));
         }
 
         CheckDone();
     }
 
-    public void FailedDelivery(ConsumeContext context, Exception exception, int attempt) =>
-        _firstFailure.TryAdd(context.Offset, Stopwatch.GetTimestamp());
+    public void FailedDelivery(ConsumeContext context, Exception exception, int attempt)
+    {
+        lock (_gate)
+        {
+            _firstFailure.TryAdd(context.Offset, Stopwatch.GetTimestamp());
+        }
+    }
 
     public void Recovered(ConsumeContext context, Exception exception)
     {
-        _failureToDeadLetter.Add(Stopwatch.GetElapsedTime(_firstFailure[context.Offset]));
-        _recovered++;
+        lock (_gate)
+        {
+            _failureToDeadLetter.Add(Stopwatch.GetElapsedTime(_firstFailure[context.Offset]));
+            _recovered++;
+        }
+
         CheckDone();
     }
 
@@ -162,13 +180,18 @@ internal sealed class PoisonProbe : IRetryListener
         }
     }
 
-    public PoisonResult Result(string label) =>
-        new(label, Poison, _others, Stopwatch.GetElapsedTime(_firstOther, _lastOther), [.. _failureToDeadLetter]);
+    public PoisonResult Result(string label)
+    {
+        lock (_gate)
+        {
+            return new(label, Poison, Interlocked.Read(ref _others), Stopwatch.GetElapsedTime(_firstOther, Interlocked.Read(ref _lastOther)), [.. _failureToDeadLetter]);
+        }
+    }
 
     private void CheckDone()
     {
         var partitionZeroDone = _next[0] >= _expected[0] || (Poison && _next[0] == _expected[0] - 1 && PoisonRun.IsPoison(0, _expected[0] - 1));
-        if (_others == _othersExpected && partitionZeroDone && _recovered == _poisonCount)
+        if (Interlocked.Read(ref _others) == _othersExpected && partitionZeroDone && Volatile.Read(ref _recovered) == _poisonCount)
         {
             Done.Set();
         }

@@ -66,16 +66,19 @@ static async Task RunAsync(BenchmarkSettings settings)
     foreach (var (kind, runs) in results)
     {
         Console.WriteLine(string.Create(invariant,
-            $"median {kind + ":",-24} {Median(runs, r => r.RecordsPerSecond),9:N0} rec/s   consumer thread {Median(runs, r => r.ThreadMicrosecondsPerRecord),5:F2} us/record"));
+            $"median {kind + ":",-24} {Median(runs, r => r.RecordsPerSecond),9:N0} rec/s   consumer thread {Median(runs, r => r.ThreadMicrosecondsPerRecord),5:F2} us/record   process {Median(runs, r => r.ProcessMicrosecondsPerRecord),5:F2} us/record"));
     }
 
     var raw = Median(results["raw"], r => r.RecordsPerSecond);
     var rawCpu = Median(results["raw"], r => r.ThreadMicrosecondsPerRecord);
+    var rawProcess = Median(results["raw"], r => r.ProcessMicrosecondsPerRecord);
     foreach (var kind in results.Keys.Where(k => k != "raw"))
     {
         // Consumer-thread CPU per record, raw / this: the ratio the throughput would show with the CPU to itself.
+        // n/a when the pipeline's records ran on several threads (lanes); the process-CPU ratio then compares the whole cost.
         var cpu = Median(results[kind], r => r.ThreadMicrosecondsPerRecord);
-        Console.WriteLine(string.Create(invariant, $"consumer-thread CPU ratio {kind}/raw (raw us per record / its us per record): {(cpu > 0 ? (rawCpu / cpu).ToString("F2", invariant) : "n/a")}"));
+        Console.WriteLine(string.Create(invariant, $"consumer-thread CPU ratio {kind}/raw (raw us per record / its us per record): {(cpu > 0 ? (rawCpu / cpu).ToString("F2", invariant) : "n/a (records ran on several threads)")}"));
+        Console.WriteLine(string.Create(invariant, $"process CPU ratio {kind}/raw (raw process us per record / its): {rawProcess / Median(results[kind], r => r.ProcessMicrosecondsPerRecord):F2}"));
     }
 
     foreach (var variant in breakdown)

@@ -64,6 +64,6 @@ internal static class RawLoop
         }
 
         data.VerifyCommitted(groupId, $"raw run {label}");
-        return RunResult.From("raw", label, tracker);
+        return RunResult.From("raw", label, tracker, oneThread: true);
     }
 }
