@@ -44,9 +44,8 @@ internal static class PoisonRun
                 throw new InvalidOperationException($"poison run {label}: not done within {timeout}: {probe.Describe()}");
             }
 
-            // Not timed: listen for duplicates, as the throughput runs do. (It also lets the lanes core store the last
-            // watermarks before the stop: stopping at once left committed offsets a few hundred records short, because
-            // librdkafka's close commits the stored offsets after the engine's own final commit; see docs/performance.md.)
+            // Not timed: listen for duplicates, as the throughput runs do. (On main 8e46aa9 stopping at once also left the
+            // committed offsets a few hundred records short, until e39fd32; see docs/performance.md.)
             await Task.Delay(500).ConfigureAwait(false);
             probe.ThrowIfViolated($"poison run {label}");
         }
