@@ -106,6 +106,7 @@ internal sealed partial class ConsumerEngine
     private void CarryOut()
     {
         ApplyReports();
+        _scheduler.ResumeDue(_time.GetTimestamp());
         if (_toResume.Count > 0)
         {
             Resume(_toResume);
@@ -139,15 +140,23 @@ internal sealed partial class ConsumerEngine
     /// </summary>
     private ConsumeResult<byte[]?, byte[]?>? Poll()
     {
-        var timeout = _scheduler.Buffered > 0 || _pausedForPressure.Count > 0
+        var timeout = _scheduler.Running > 0 || _pausedForPressure.Count > 0
             ? (_consumer.Options.PollTimeout < BusyPollTimeout ? _consumer.Options.PollTimeout : BusyPollTimeout)
             : _consumer.Options.PollTimeout;
         var now = _time.GetTimestamp();
+        if (_scheduler.NextDue is { } due)
+        {
+            var untilDue = _time.GetElapsedTime(now, Math.Max(due, now));
+            timeout = untilDue < timeout ? untilDue : timeout; // a back-off ends on time
+        }
+
         if (_scheduler.Buffered >= _consumer.Options.MaxBufferedRecords || _scheduler.BufferedBytes >= _consumer.Options.MaxBufferedBytes)
         {
             if (_time.GetElapsedTime(_lastPoll, now) < ThrottledPollInterval)
             {
-                _scheduler.WaitForChange(BusyPollTimeout);
+                // Take records again once a quarter of the buffer drained: one wake-up per that many records, not per
+                // record; but wake for a lane whose back-off ends first.
+                _scheduler.WaitForRoom(_consumer.Options.MaxBufferedRecords * 3 / 4, timeout < BusyPollTimeout ? timeout : BusyPollTimeout);
                 return null;
             }
 

@@ -6,8 +6,9 @@ namespace KafkaPipeline.Consuming;
 
 /// <summary>
 /// Runs lanes on the thread pool: the head record of a lane, delivery after delivery, until it is done, stopped or
-/// abandoned; then the next record of the lane, or another lane the slot is handed to. A back-off waits in memory (a
-/// timer, no slot held, nothing sought or paused), and only the records behind it in its lane wait with it.
+/// abandoned; then the next record of the lane, or another lane the slot is handed to. A back-off waits in memory (the
+/// lane is parked with its due time, no slot held, nothing sought or paused), and only the records behind it in its
+/// lane wait with it.
 /// </summary>
 internal sealed class LaneRunner(RecordExecution execution, TimeProvider time, string groupId, ILogger logger)
 {
@@ -41,7 +42,7 @@ internal sealed class LaneRunner(RecordExecution execution, TimeProvider time, s
                     { Kind: DispositionKind.Completed or DispositionKind.Recovered } => _scheduler.Finish(lane),
                     { Kind: DispositionKind.Stop } => _scheduler.Stop(lane),
                     { Delay.Ticks: 0 } => _scheduler.RetryNow(lane) ? lane : null,
-                    { } retry => await WaitAsync(lane, retry.Delay).ConfigureAwait(false),
+                    { } retry => Park(lane, retry.Delay),
                 };
             }
         }
@@ -52,22 +53,10 @@ internal sealed class LaneRunner(RecordExecution execution, TimeProvider time, s
         }
     }
 
-    private async Task<Lane?> WaitAsync(Lane lane, TimeSpan delay)
-    {
-        if (_scheduler.Wait(lane) is { } other)
-        {
-            Start(other);
-        }
-
-        try
-        {
-            await Task.Delay(delay, time, lane.Partition.WaitsToken).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            // The partition is leaving: Resume drops the lane.
-        }
-
-        return _scheduler.Resume(lane) ? lane : null;
-    }
+    /// <summary>
+    /// The lane's head waits for its back-off: the lane gives up its slot, and this runner goes on with the lane the slot
+    /// was handed to (if any), without a thread-pool hop. The poll thread resumes the lane when it is due.
+    /// </summary>
+    private Lane? Park(Lane lane, TimeSpan delay) =>
+        _scheduler.Wait(lane, time.GetTimestamp() + (long)(delay.TotalSeconds * time.TimestampFrequency));
 }

@@ -15,13 +15,16 @@ internal sealed class LaneScheduler(OrderingMode ordering, int maxConcurrency, A
     private readonly Lock _gate = new();
     private readonly Dictionary<TopicPartition, PartitionWork> _partitions = new(PartitionComparer.Instance);
     private readonly Queue<Lane> _ready = new();
+    private readonly PriorityQueue<Lane, long> _waiting = new();
     private readonly ManualResetEventSlim _changed = new(false);
+    private readonly ManualResetEventSlim _room = new(false);
     private List<LaneReport> _reports = [];
     private List<LaneReport> _spare = [];
     private int _running;
     private int _buffered;
     private long _bufferedBytes;
     private bool _held;
+    private int _roomBelow = -1;
 
     public OrderingMode Ordering => ordering;
 
@@ -101,40 +104,64 @@ internal sealed class LaneScheduler(OrderingMode ordering, int maxConcurrency, A
         }
     }
 
-    /// <summary>The lane's head waits for a back-off: it gives up its slot, which goes to a ready lane if any.</summary>
-    public Lane? Wait(Lane lane)
+    /// <summary>
+    /// The lane's head waits for a back-off until <paramref name="due"/> (a <see cref="TimeProvider"/> timestamp): the lane
+    /// gives up its slot, which goes to a ready lane if any, and waits in memory until <see cref="ResumeDue"/> finds it due.
+    /// </summary>
+    public Lane? Wait(Lane lane, long due)
     {
         lock (_gate)
         {
             lane.State = LaneState.Waiting;
             lane.Partition.Running--;
+            _waiting.Enqueue(lane, due);
             return HandOffLocked();
         }
     }
 
-    /// <summary>A back-off is over: true when the lane got a slot again; otherwise it is queued or dropped (revoked).</summary>
-    public bool Resume(Lane lane)
+    /// <summary>The due time of the earliest waiting lane, or null.</summary>
+    public long? NextDue
     {
+        get
+        {
+            lock (_gate)
+            {
+                return _waiting.TryPeek(out _, out var due) ? due : null;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Called by the poll thread: every lane whose back-off is over gets a slot (it runs on the thread pool) or is queued
+    /// for the next free one; lanes of partitions that left are dropped. One pass serves all lanes due by then.
+    /// </summary>
+    public void ResumeDue(long now)
+    {
+        List<Lane>? toStart = null;
         lock (_gate)
         {
-            if (lane.Partition.Revoked)
+            while (_waiting.TryPeek(out var lane, out var due) && due <= now)
             {
-                lane.State = LaneState.Idle;
-                Signal();
-                return false;
+                _waiting.Dequeue();
+                if (lane.Partition.Revoked)
+                {
+                    lane.State = LaneState.Idle;
+                }
+                else if (!_held && _running < maxConcurrency)
+                {
+                    _running++;
+                    Run(lane);
+                    (toStart ??= []).Add(lane);
+                }
+                else
+                {
+                    lane.State = LaneState.Ready;
+                    _ready.Enqueue(lane);
+                }
             }
-
-            if (!_held && _running < maxConcurrency)
-            {
-                _running++;
-                Run(lane);
-                return true;
-            }
-
-            lane.State = LaneState.Ready;
-            _ready.Enqueue(lane);
-            return false;
         }
+
+        toStart?.ForEach(start);
     }
 
     /// <summary>True when the lane may go on with a retry at once (zero back-off); false drops it (revoked).</summary>
@@ -253,6 +280,30 @@ internal sealed class LaneScheduler(OrderingMode ordering, int maxConcurrency, A
         _changed.Reset();
     }
 
+    /// <summary>
+    /// Waits until at most <paramref name="records"/> are buffered, or <paramref name="timeout"/> passes. Lanes wake the
+    /// poll thread once, when the buffer has drained that far, not at every finished record.
+    /// </summary>
+    public void WaitForRoom(int records, TimeSpan timeout)
+    {
+        lock (_gate)
+        {
+            if (_buffered <= records)
+            {
+                return;
+            }
+
+            _room.Reset();
+            _roomBelow = records;
+        }
+
+        _room.Wait(timeout);
+        lock (_gate)
+        {
+            _roomBelow = -1;
+        }
+    }
+
     /// <summary>True once <see cref="Revoke"/> marked the partition as leaving.</summary>
     public bool IsRevoked(TopicPartition partition)
     {
@@ -302,6 +353,11 @@ internal sealed class LaneScheduler(OrderingMode ordering, int maxConcurrency, A
                 work.BufferedBytes -= size;
                 _buffered--;
                 _bufferedBytes -= size;
+                if (_buffered <= _roomBelow)
+                {
+                    _roomBelow = -1;
+                    _room.Set();
+                }
             }
 
             _reports.Add(new LaneReport(work, record.Offset.Value, kind));

@@ -3,13 +3,11 @@ using Confluent.Kafka;
 namespace KafkaPipeline.Consuming;
 
 /// <summary>
-/// One assigned partition as the scheduler sees it: its lanes, what it buffers and runs, and the two cancellations of
-/// its assignment (waits end at once on revoke; records in flight only after the revoke or shutdown timeout).
-/// Changed under the scheduler's lock.
+/// One assigned partition as the scheduler sees it: its lanes, what it buffers and runs, whether it is leaving, and the
+/// cancellation of its records in flight (after the revoke or shutdown timeout). Changed under the scheduler's lock.
 /// </summary>
 internal sealed class PartitionWork(TopicPartition partition)
 {
-    private readonly CancellationTokenSource _waits = new();
     private readonly CancellationTokenSource _abandon = new();
 
     public TopicPartition Partition { get; } = partition;
@@ -37,15 +35,8 @@ internal sealed class PartitionWork(TopicPartition partition)
     /// <summary>The token of the partition's records: cancelled when they must be abandoned.</summary>
     public CancellationToken RecordToken => _abandon.Token;
 
-    /// <summary>Cancelled when the partition leaves: ends back-off waits.</summary>
-    public CancellationToken WaitsToken => _waits.Token;
-
-    /// <summary>Marks the partition gone and ends its waits (callbacks run on the thread pool, never on the caller).</summary>
-    public void Revoke()
-    {
-        Revoked = true;
-        _ = _waits.CancelAsync();
-    }
+    /// <summary>Marks the partition gone: nothing of it starts again, and its lanes waiting for a back-off are dropped.</summary>
+    public void Revoke() => Revoked = true;
 
     /// <summary>Cancels the token of the partition's records in flight (callbacks on the thread pool).</summary>
     public void Abandon() => _ = _abandon.CancelAsync();
