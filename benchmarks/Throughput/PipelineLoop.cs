@@ -6,7 +6,7 @@ namespace KafkaPipeline.Benchmarks.Throughput;
 
 /// <summary>
 /// (b) The full pipeline in a real generic host: AddKafkaPipeline + AddHandler of a no-op handler, default
-/// pipeline (JSON deserialization, in-memory deduplication, handler, offset stored after success).
+/// pipeline (JSON deserialization, handler, watermark stored after success; no deduplication unless asked for).
 /// </summary>
 internal static class PipelineLoop
 {
@@ -34,9 +34,9 @@ internal static class PipelineLoop
             pipeline.AddHandler<BenchOrderHandler>(data.Topic, groupId);
         }
 
-        if (variant != PipelineVariant.Default)
+        if (variant == PipelineVariant.KeyOrdering)
         {
-            pipeline.ConfigurePipeline(p => p.WithoutDeduplication());
+            pipeline.ConfigureConsumer(groupId, c => c.Ordering(Options.OrderingMode.Key, maxConcurrency: 64));
         }
 
         using (var host = builder.Build())
@@ -70,7 +70,7 @@ internal static class PipelineLoop
 
     public static string Name(PipelineVariant variant) => variant switch
     {
-        PipelineVariant.NoDedup => "pipeline-no-dedup",
+        PipelineVariant.KeyOrdering => "pipeline-key-64",
         PipelineVariant.BytesNoDedup => "pipeline-bytes-no-dedup",
         _ => "pipeline",
     };

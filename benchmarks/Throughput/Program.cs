@@ -34,7 +34,7 @@ static async Task RunAsync(BenchmarkSettings settings)
     var invariant = CultureInfo.InvariantCulture;
     Console.WriteLine(string.Create(invariant,
         $"KafkaPipeline throughput: {settings.Records:N0} JSON records of {settings.RecordBytes} B over {settings.Partitions} partitions, "
-        + $"{settings.Runs} measured rounds (raw, pipeline) after one warm-up round."));
+        + $"{settings.Runs} measured rounds (raw, hand-written, pipeline, pipeline-bytes-no-dedup) after one warm-up round."));
     Console.WriteLine(string.Create(invariant,
         $".NET {Environment.Version}, {Environment.ProcessorCount} cores, {(GCSettings.IsServerGC ? "server" : "workstation")} GC, {RuntimeInformation.OSDescription}; "
         + $"both consumers: {string.Join(", ", ClientSettings.Consumer.Select(s => $"{s.Key}={s.Value}"))}; load average {LoadAverage()}"));
@@ -48,13 +48,15 @@ static async Task RunAsync(BenchmarkSettings settings)
         $"produced {data.Total:N0} records (acks=all) in {(DateTime.UtcNow - produceStart).TotalSeconds:F1} s; watermarks verified: "
         + $"partitions hold {data.PerPartition.Min():N0}-{data.PerPartition.Max():N0} records each from offset 0, nothing pruned"));
 
-    PipelineVariant[] breakdown = settings.Breakdown ? [PipelineVariant.NoDedup, PipelineVariant.BytesNoDedup] : [];
+    PipelineVariant[] breakdown = settings.Breakdown ? [PipelineVariant.KeyOrdering] : [];
     var results = new Dictionary<string, List<RunResult>>(StringComparer.Ordinal);
     for (var round = 0; round <= settings.Runs; round++)
     {
         var label = round == 0 ? "warm-up" : $"run {round}";
         Report(RawLoop.Run(data, label, timeout), round);
+        Report(HandWrittenLoop.Run(data, label, timeout), round);
         Report(await PipelineLoop.RunAsync(data, label, timeout), round);
+        Report(await PipelineLoop.RunAsync(data, label, timeout, PipelineVariant.BytesNoDedup), round);
         foreach (var variant in breakdown)
         {
             Report(await PipelineLoop.RunAsync(data, label, timeout, variant), round);
@@ -87,7 +89,16 @@ static async Task RunAsync(BenchmarkSettings settings)
         Console.WriteLine(string.Create(invariant, $"breakdown: {name}/raw throughput ratio: {Median(results[name], r => r.RecordsPerSecond) / raw:F2}"));
     }
 
-    Console.WriteLine(string.Create(invariant, $"pipeline/raw throughput ratio: {Median(results["pipeline"], r => r.RecordsPerSecond) / raw:F2}"));
+    var handWritten = Median(results["hand-written"], r => r.RecordsPerSecond);
+    var pipelineRate = Median(results["pipeline"], r => r.RecordsPerSecond);
+    var framework = Median(results[PipelineLoop.Name(PipelineVariant.BytesNoDedup)], r => r.RecordsPerSecond);
+    var allocHand = Median(results["hand-written"], r => r.Gc.AllocatedBytes / (double)r.Records);
+    var allocPipeline = Median(results["pipeline"], r => r.Gc.AllocatedBytes / (double)r.Records);
+    Console.WriteLine(string.Create(invariant,
+        $"allocated per record: pipeline {allocPipeline:F0} B, hand-written {allocHand:F0} B, difference {allocPipeline - allocHand:F0} B (target <= +200 B: {(allocPipeline - allocHand <= 200 ? "met" : "MISSED")}); "
+        + $"gen2 GCs during the pipeline runs: {results["pipeline"].Sum(r => r.Gc.Gen2)} (target 0)"));
+    Console.WriteLine(string.Create(invariant, $"pipeline/hand-written throughput ratio: {Truncate(pipelineRate / handWritten):F2} (target >= 1.00: {(pipelineRate >= handWritten ? "met" : "MISSED")})"));
+    Console.WriteLine(string.Create(invariant, $"pipeline/raw throughput ratio: {Truncate(framework / raw):F2} (framework only: bytes handler, no dedup, vs the raw bytes loop; target >= 0.90: {(framework / raw >= 0.9 ? "met" : "MISSED")})"));
 
     void Report(RunResult result, int round)
     {
@@ -135,6 +146,8 @@ static async Task RunPoisonAsync(BenchmarkSettings settings)
     Console.WriteLine(string.Create(invariant,
         $"other partitions poison/poison-free throughput ratio: {MedianOf(poisoned.Select(r => r.OtherRecordsPerSecond).ToList()) / MedianOf(clean.Select(r => r.OtherRecordsPerSecond).ToList()):F2} (target >= 0.95)"));
 }
+
+static double Truncate(double ratio) => Math.Floor(ratio * 100) / 100; // a miss is never rounded up
 
 static double MedianOf(List<double> values)
 {

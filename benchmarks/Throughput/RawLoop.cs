@@ -12,20 +12,7 @@ internal static class RawLoop
     {
         var groupId = $"raw-{label}-{Guid.NewGuid():N}";
         var tracker = new ConsumeTracker(data.PerPartition);
-        var config = new ConsumerConfig
-        {
-            BootstrapServers = data.Bootstrap,
-            GroupId = groupId,
-            AutoOffsetReset = AutoOffsetReset.Earliest,
-            EnableAutoOffsetStore = false,
-            EnableAutoCommit = true,
-            AutoCommitIntervalMs = 5000,
-        };
-        foreach (var (key, value) in ClientSettings.Consumer)
-        {
-            config.Set(key, value);
-        }
-
+        var config = Config(data, groupId);
         using (var consumer = new ConsumerBuilder<byte[]?, byte[]?>(config).Build())
         {
             consumer.Subscribe(data.Topic);
@@ -48,22 +35,47 @@ internal static class RawLoop
                 consumer.StoreOffset(record);
             }
 
-            // Not timed: anything delivered after the last expected record is a duplicate or a stranger.
-            var settle = DateTime.UtcNow + TimeSpan.FromMilliseconds(500);
-            while (tracker.Violation is null && DateTime.UtcNow < settle)
-            {
-                if (consumer.Consume(TimeSpan.FromMilliseconds(50)) is { IsPartitionEOF: false } extra)
-                {
-                    tracker.Record(extra.Partition.Value, extra.Offset.Value);
-                }
-            }
-
-            tracker.WaitForAll(TimeSpan.Zero, $"raw run {label}");
-            consumer.Commit();
-            consumer.Close();
+            Settle(consumer, tracker, $"raw run {label}");
         }
 
         data.VerifyCommitted(groupId, $"raw run {label}");
         return RunResult.From("raw", label, tracker, oneThread: true);
+    }
+
+    /// <summary>The settings both hand-made loops share with the pipeline: offsets stored after processing, periodic commit.</summary>
+    public static ConsumerConfig Config(Dataset data, string groupId)
+    {
+        var config = new ConsumerConfig
+        {
+            BootstrapServers = data.Bootstrap,
+            GroupId = groupId,
+            AutoOffsetReset = AutoOffsetReset.Earliest,
+            EnableAutoOffsetStore = false,
+            EnableAutoCommit = true,
+            AutoCommitIntervalMs = 5000,
+        };
+        foreach (var (key, value) in ClientSettings.Consumer)
+        {
+            config.Set(key, value);
+        }
+
+        return config;
+    }
+
+    /// <summary>Not timed: listens 500 ms for duplicates or strangers, checks every record arrived once, commits, leaves.</summary>
+    public static void Settle(IConsumer<byte[]?, byte[]?> consumer, ConsumeTracker tracker, string what)
+    {
+        var settle = DateTime.UtcNow + TimeSpan.FromMilliseconds(500);
+        while (tracker.Violation is null && DateTime.UtcNow < settle)
+        {
+            if (consumer.Consume(TimeSpan.FromMilliseconds(50)) is { IsPartitionEOF: false } extra)
+            {
+                tracker.Record(extra.Partition.Value, extra.Offset.Value);
+            }
+        }
+
+        tracker.WaitForAll(TimeSpan.Zero, what);
+        consumer.Commit();
+        consumer.Close();
     }
 }

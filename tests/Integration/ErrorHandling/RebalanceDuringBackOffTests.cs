@@ -23,13 +23,14 @@ public sealed class RebalanceDuringBackOffTests(ClusterFixture fixture) : IClass
         await using var first = await StartAsync(recorder, topic, group, "first");
         await Eventually.True(() => deliveries.All.Any(d => !d.Succeeded), "partition 0 @5 failed and waits for its back-off");
         var failedAt = DateTime.UtcNow;
-        Assert.Equal(5L, Kafka.Committed(fixture.Bootstrap, group, topic, 2)[0]);
+        await Eventually.True(() => Kafka.Committed(fixture.Bootstrap, group, topic, 2)[0] == 5, "partition 0 committed up to the waiting record");
 
         await using var second = await StartAsync(recorder, topic, group, "second");
         await Eventually.True(() => deliveries.Of(0, 5).Any(d => d.Succeeded), "partition 0 @5 delivered again after the rebalance", TimeSpan.FromSeconds(40));
         await Eventually.True(() => Kafka.Committed(fixture.Bootstrap, group, topic, 2) is [20, 20], "both partitions committed to 20");
 
-        var redelivered = deliveries.Of(0, 5).Single(d => d.Succeeded);
+        // At least once: a later rebalance may hand it out again (the mock refuses commits while a group joins).
+        var redelivered = deliveries.Of(0, 5).First(d => d.Succeeded);
         Assert.True(redelivered.At - failedAt < LongBackOff - TimeSpan.FromSeconds(10), "redelivered only when the back-off was over");
         Assert.Equal(1, redelivered.Attempt);
         AssertNothingLostAndOrdered(recorder, deliveries, perPartition: 20);
@@ -51,7 +52,7 @@ public sealed class RebalanceDuringBackOffTests(ClusterFixture fixture) : IClass
             await Kafka.ProduceOrdersAsync(fixture.Bootstrap, topic, partitions: 2, perPartition: 20);
             await Eventually.True(() => deliveries.All.Any(d => !d.Succeeded), "partition 0 @5 failed and waits for its back-off");
             var failed = deliveries.All.Single(d => !d.Succeeded);
-            Assert.Equal(5L, Kafka.Committed(fixture.Bootstrap, group, topic, 2)[0]);
+            await Eventually.True(() => Kafka.Committed(fixture.Bootstrap, group, topic, 2)[0] == 5, "partition 0 committed up to the waiting record");
 
             // The owner of partition 0 shuts down gracefully in the middle of the back-off.
             var (owner, other) = failed.Host == "first" ? (first, second) : (second, first);
