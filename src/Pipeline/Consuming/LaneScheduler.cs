@@ -16,6 +16,8 @@ internal sealed class LaneScheduler(OrderingMode ordering, int maxConcurrency, A
     private readonly Dictionary<TopicPartition, PartitionWork> _partitions = new(PartitionComparer.Instance);
     private readonly Queue<Lane> _ready = new();
     private readonly PriorityQueue<Lane, long> _waiting = new();
+    private long _nextDue = long.MaxValue;
+    private int _reportCount;
     private readonly ManualResetEventSlim _changed = new(false);
     private readonly ManualResetEventSlim _room = new(false);
     private List<LaneReport> _reports = [];
@@ -99,7 +101,7 @@ internal sealed class LaneScheduler(OrderingMode ordering, int maxConcurrency, A
         {
             lane.State = LaneState.Stopped;
             lane.Partition.Running--;
-            _reports.Add(new LaneReport(lane.Partition, lane.Head!.Offset.Value, LaneReportKind.Stopped));
+            AddReport(new LaneReport(lane.Partition, lane.Head!.Offset.Value, LaneReportKind.Stopped));
             return HandOffLocked();
         }
     }
@@ -115,21 +117,14 @@ internal sealed class LaneScheduler(OrderingMode ordering, int maxConcurrency, A
             lane.State = LaneState.Waiting;
             lane.Partition.Running--;
             _waiting.Enqueue(lane, due);
+            _waiting.TryPeek(out _, out var first);
+            Volatile.Write(ref _nextDue, first);
             return HandOffLocked();
         }
     }
 
-    /// <summary>The due time of the earliest waiting lane, or null.</summary>
-    public long? NextDue
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _waiting.TryPeek(out _, out var due) ? due : null;
-            }
-        }
-    }
+    /// <summary>The due time of the earliest waiting lane, or null (read without the lock: a hint for the poll timeout).</summary>
+    public long? NextDue => Volatile.Read(ref _nextDue) is var due && due != long.MaxValue ? due : null;
 
     /// <summary>
     /// Called by the poll thread: every lane whose back-off is over gets a slot (it runs on the thread pool) or is queued
@@ -137,6 +132,11 @@ internal sealed class LaneScheduler(OrderingMode ordering, int maxConcurrency, A
     /// </summary>
     public void ResumeDue(long now)
     {
+        if (now < Volatile.Read(ref _nextDue))
+        {
+            return; // the common case: nothing waits, or nothing is due yet
+        }
+
         List<Lane>? toStart = null;
         lock (_gate)
         {
@@ -159,6 +159,8 @@ internal sealed class LaneScheduler(OrderingMode ordering, int maxConcurrency, A
                     _ready.Enqueue(lane);
                 }
             }
+
+            Volatile.Write(ref _nextDue, _waiting.TryPeek(out _, out var next) ? next : long.MaxValue);
         }
 
         toStart?.ForEach(start);
@@ -325,6 +327,11 @@ internal sealed class LaneScheduler(OrderingMode ordering, int maxConcurrency, A
     /// <summary>Hands the reports collected since the last call to the poll thread.</summary>
     public List<LaneReport> TakeReports()
     {
+        if (Volatile.Read(ref _reportCount) == 0)
+        {
+            return NoReports;
+        }
+
         lock (_gate)
         {
             if (_reports.Count == 0)
@@ -334,6 +341,7 @@ internal sealed class LaneScheduler(OrderingMode ordering, int maxConcurrency, A
 
             // The list returned last time was processed by now: it collects the next reports.
             (_reports, _spare) = (_spare, _reports);
+            Volatile.Write(ref _reportCount, 0);
             _reports.Clear();
             return _spare;
         }
@@ -360,7 +368,7 @@ internal sealed class LaneScheduler(OrderingMode ordering, int maxConcurrency, A
                 }
             }
 
-            _reports.Add(new LaneReport(work, record.Offset.Value, kind));
+            AddReport(new LaneReport(work, record.Offset.Value, kind));
             if (work.Revoked)
             {
                 lane.State = LaneState.Idle;
@@ -469,6 +477,12 @@ internal sealed class LaneScheduler(OrderingMode ordering, int maxConcurrency, A
     }
 
     private void Signal() => _changed.Set();
+
+    private void AddReport(LaneReport report)
+    {
+        _reports.Add(report);
+        Volatile.Write(ref _reportCount, _reports.Count);
+    }
 
     internal static long Size(ConsumeResult<byte[]?, byte[]?> record) =>
         (record.Message.Key?.Length ?? 0) + (record.Message.Value?.Length ?? 0);
