@@ -33,6 +33,7 @@ public class MiddlewareChainBenchmarks
     private IMessageDeserializer _jsonSourceGenerated = null!;
     private LaneScheduler _scheduler = null!;
     private PartitionWork _work = null!;
+    private readonly List<Lane> _toStart = [];
     private Lane? _started;
     private long _laneOffset;
     private InMemoryDeduplicationStore _store = null!;
@@ -146,7 +147,8 @@ public class MiddlewareChainBenchmarks
     {
         _record.Offset = ++_laneOffset;
         _work.Offsets.TryAccept(_laneOffset);
-        _scheduler.Dispatch(_work, _record);
+        _scheduler.Dispatch(_work, _record, _toStart);
+        _scheduler.Start(_toStart);
         _scheduler.Finish(_started!);
         foreach (var report in _scheduler.TakeReports())
         {

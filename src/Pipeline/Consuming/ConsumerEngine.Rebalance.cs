@@ -11,6 +11,7 @@ internal sealed partial class ConsumerEngine
 
     private void OnAssigned(List<TopicPartition> partitions)
     {
+        StartLanes();
         foreach (var partition in partitions)
         {
             if (!_partitions.ContainsKey(partition))
@@ -37,6 +38,7 @@ internal sealed partial class ConsumerEngine
     /// </summary>
     private void OnRevoked(List<TopicPartitionOffset> revoked)
     {
+        StartLanes();
         var partitions = revoked.Select(p => p.TopicPartition).Where(_partitions.ContainsKey).ToList();
         Leave(partitions, _consumer.Options.RevokeTimeout);
         Log.PartitionsRevoked(_logger, _consumer.GroupId, string.Join(", ", revoked.Select(p => p.TopicPartition)));
@@ -45,6 +47,7 @@ internal sealed partial class ConsumerEngine
     /// <summary>Lost (the group moved on without us): nothing can be committed; records in flight are abandoned at once.</summary>
     private void OnLost(List<TopicPartitionOffset> lost)
     {
+        StartLanes();
         var partitions = lost.Select(p => p.TopicPartition).Where(_partitions.ContainsKey).ToList();
         _scheduler.Revoke(partitions);
         _scheduler.AbandonInFlight(partitions);
@@ -114,6 +117,7 @@ internal sealed partial class ConsumerEngine
         {
             if (_client is not null)
             {
+                StartLanes();
                 Leave([.. _partitions.Keys], _consumer.Options.ShutdownTimeout);
                 _client.Close();
             }

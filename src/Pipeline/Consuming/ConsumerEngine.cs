@@ -23,6 +23,9 @@ internal sealed partial class ConsumerEngine
     /// </summary>
     private static readonly TimeSpan ThrottledPollInterval = TimeSpan.FromMilliseconds(100);
 
+    /// <summary>Records taken from the client in one batch before their lanes are started.</summary>
+    private const int MaxBatch = 256;
+
     /// <summary>Longest hold of new work after a commit refused by a rebalance when no assignment follows.</summary>
     private static readonly TimeSpan MaxRebalanceHold = TimeSpan.FromSeconds(30);
 
@@ -38,6 +41,7 @@ internal sealed partial class ConsumerEngine
     private readonly Dictionary<TopicPartition, long> _stopped = [];
     private readonly HashSet<TopicPartition> _pausedForPressure = [];
     private readonly List<TopicPartition> _toResume = [];
+    private readonly List<Lane> _toStart = [];
     private IConsumer<byte[]?, byte[]?> _client = null!;
     private OffsetCommitter _committer = null!;
     private KafkaException? _fatal;
@@ -85,9 +89,9 @@ internal sealed partial class ConsumerEngine
             {
                 Interlocked.Increment(ref _turns);
                 CarryOut();
-                if (Poll() is { IsPartitionEOF: false } record)
+                if (Poll() is { } record)
                 {
-                    Dispatch(record);
+                    DispatchBatch(record);
                 }
             }
 
@@ -175,6 +179,56 @@ internal sealed partial class ConsumerEngine
         }
     }
 
+    /// <summary>
+    /// Dispatches the polled record and whatever more the client has ready at once (up to <see cref="MaxBatch"/>, not past
+    /// the buffer bound), then starts the lanes that got a slot: a lane that drains faster than records arrive is then
+    /// started once per batch instead of once per record.
+    /// </summary>
+    private void DispatchBatch(ConsumeResult<byte[]?, byte[]?> first)
+    {
+        var record = first;
+        for (var taken = 1; ; taken++)
+        {
+            if (!record.IsPartitionEOF)
+            {
+                Dispatch(record);
+            }
+
+            // Stop before taking a record that could not be dispatched in this batch: a taken record must be dispatched.
+            if (taken == MaxBatch || _scheduler.Buffered >= _consumer.Options.MaxBufferedRecords || _fatal is not null
+                || ConsumeNow() is not { } next)
+            {
+                break;
+            }
+
+            record = next;
+        }
+
+        StartLanes();
+    }
+
+    /// <summary>Starts the lanes given a slot by dispatches not started yet (before anything waits for records in flight).</summary>
+    private void StartLanes()
+    {
+        if (_toStart.Count > 0)
+        {
+            _scheduler.Start(_toStart);
+        }
+    }
+
+    private ConsumeResult<byte[]?, byte[]?>? ConsumeNow()
+    {
+        try
+        {
+            return _client.Consume(TimeSpan.Zero);
+        }
+        catch (ConsumeException ex) when (!ex.Error.IsFatal)
+        {
+            Log.ConsumeError(_logger, _consumer.GroupId, ex.Error.Reason);
+            return null;
+        }
+    }
+
     private void Dispatch(ConsumeResult<byte[]?, byte[]?> record)
     {
         if (!_byCoordinates.TryGetValue((record.Topic, record.Partition.Value), out var work))
@@ -189,7 +243,7 @@ internal sealed partial class ConsumerEngine
             return;
         }
 
-        var (records, bytes) = _scheduler.Dispatch(work, record);
+        var (records, bytes) = _scheduler.Dispatch(work, record, _toStart);
         var (share, shareBytes) = Share();
         if ((records >= 2 * share || bytes >= 2 * shareBytes) && _pausedForPressure.Add(work.Partition))
         {

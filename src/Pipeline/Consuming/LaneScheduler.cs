@@ -48,10 +48,13 @@ internal sealed class LaneScheduler(OrderingMode ordering, int maxConcurrency, A
         }
     }
 
-    /// <summary>Queues a record of <paramref name="work"/>'s partition on its lane; returns what the partition now buffers.</summary>
-    public (int Records, long Bytes) Dispatch(PartitionWork work, ConsumeResult<byte[]?, byte[]?> record)
+    /// <summary>
+    /// Queues a record of <paramref name="work"/>'s partition on its lane; returns what the partition now buffers. A lane
+    /// that gets a slot is added to <paramref name="toStart"/>: the caller starts it after queuing the rest of its batch, so
+    /// a lane is started once for several records rather than once per record.
+    /// </summary>
+    public (int Records, long Bytes) Dispatch(PartitionWork work, ConsumeResult<byte[]?, byte[]?> record, List<Lane> toStart)
     {
-        Lane? toStart = null;
         (int, long) buffered;
         lock (_gate)
         {
@@ -68,7 +71,7 @@ internal sealed class LaneScheduler(OrderingMode ordering, int maxConcurrency, A
                 {
                     Run(lane);
                     _running++;
-                    toStart = lane;
+                    toStart.Add(lane);
                 }
                 else
                 {
@@ -80,12 +83,18 @@ internal sealed class LaneScheduler(OrderingMode ordering, int maxConcurrency, A
             buffered = (work.Buffered, work.BufferedBytes);
         }
 
-        if (toStart is not null)
+        return buffered;
+    }
+
+    /// <summary>Starts the lanes a batch of dispatches gave a slot (see <see cref="Dispatch"/>).</summary>
+    public void Start(List<Lane> lanes)
+    {
+        foreach (var lane in lanes)
         {
-            start(toStart);
+            start(lane);
         }
 
-        return buffered;
+        lanes.Clear();
     }
 
     /// <summary>The lane's head record is done: report it; returns the lane this runner goes on with, or null (slot freed).</summary>
