@@ -1,3 +1,4 @@
+using Polly;
 using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
@@ -28,7 +29,9 @@ internal sealed class DeduplicationTable
     private readonly StatementBatcher _batcher;
     private volatile bool _created;
 
-    public DeduplicationTable(NpgsqlDataSource dataSource, PostgreSqlDeduplicationOptions options, TimeProvider? timeProvider = null)
+    /// <summary>The table of <paramref name="options"/>; <paramref name="batchResilience"/> (if any) guards each batched round trip.</summary>
+    public DeduplicationTable(
+        NpgsqlDataSource dataSource, PostgreSqlDeduplicationOptions options, TimeProvider? timeProvider = null, ResiliencePipeline? batchResilience = null)
     {
         ArgumentNullException.ThrowIfNull(dataSource);
         ArgumentNullException.ThrowIfNull(options);
@@ -37,7 +40,7 @@ internal sealed class DeduplicationTable
         _options = options;
         Time = timeProvider ?? TimeProvider.System;
         Name = PostgreSqlDeduplicationSchema.QualifiedName(options.SchemaName, options.TableName);
-        _batcher = new StatementBatcher(dataSource);
+        _batcher = new StatementBatcher(dataSource, batchResilience);
         _insert = $"""
             WITH attempt AS (
                 INSERT INTO {Name} AS d (key, state, token, expires_at) VALUES (@key, @state, @token, @expires_at)

@@ -1,55 +1,51 @@
+using Polly;
 using StackExchange.Redis;
 
 namespace KafkaPipeline.Deduplication.Redis;
 
 /// <summary>
-/// Deduplication store on Redis. A reservation is <c>SET prefix+key "reserved:&lt;token&gt;" NX PX lease</c> (a Lua
+/// Deduplication store on Redis. A reservation is <c>SET prefix+key "reserved:&lt;token&gt;" NX PX lease</c> (in a Lua
 /// script, so the outcome is read atomically); completion sets <c>"processed"</c> with the retention as TTL;
 /// release deletes the reservation only while it still carries this reservation's token (compare-and-delete),
 /// so a consumer whose lease expired never removes a newer holder's reservation. A retried reservation reuses
 /// the token of an attempt with an unknown outcome, so it recognises its own reservation (and renews its lease).
+/// Calls that lanes make at the same time go to Redis together, in one script call (see <see cref="RedisCallBatcher"/>).
 /// </summary>
 public sealed class RedisDeduplicationStore : IDeduplicationStore, IAsyncDisposable, IDisposable
 {
     internal const string ProcessedMark = "processed";
     internal const string ReservedPrefix = "reserved:";
 
-    private const string ReserveScript = """
-        local v = redis.call('GET', KEYS[1])
-        if not v then
-          redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2])
-          return 0
-        end
-        if v == ARGV[1] then
-          redis.call('PEXPIRE', KEYS[1], ARGV[2])
-          return 0
-        end
-        if v == ARGV[3] then return 1 end
-        return 2
-        """;
-
-    private const string ReleaseScript = """
-        if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
-        return 0
-        """;
-
     private readonly ReservationTokens _tokens = new();
     private readonly Lazy<Task<IConnectionMultiplexer>> _connection;
     private readonly bool _ownsConnection;
     private readonly string _prefix;
     private readonly int _database;
+    private readonly RedisCallBatcher _batcher;
 
     /// <summary>Uses <paramref name="connection"/> (not disposed by the store).</summary>
     public RedisDeduplicationStore(IConnectionMultiplexer connection, RedisDeduplicationOptions options)
-        : this(options, ownsConnection: false)
+        : this(connection, options, resilience: null)
+    {
+    }
+
+    /// <summary>Connects on first use with <see cref="RedisDeduplicationOptions.ConnectionString"/>; disposes its connection.</summary>
+    public RedisDeduplicationStore(RedisDeduplicationOptions options)
+        : this(options, resilience: null)
+    {
+    }
+
+    /// <summary>As the public constructor; each round trip runs in <paramref name="resilience"/>.</summary>
+    internal RedisDeduplicationStore(IConnectionMultiplexer connection, RedisDeduplicationOptions options, ResiliencePipeline? resilience)
+        : this(options, ownsConnection: false, resilience)
     {
         ArgumentNullException.ThrowIfNull(connection);
         _connection = new(Task.FromResult(connection));
     }
 
-    /// <summary>Connects on first use with <see cref="RedisDeduplicationOptions.ConnectionString"/>; disposes its connection.</summary>
-    public RedisDeduplicationStore(RedisDeduplicationOptions options)
-        : this(options, ownsConnection: true)
+    /// <summary>As the public constructor; each round trip runs in <paramref name="resilience"/>.</summary>
+    internal RedisDeduplicationStore(RedisDeduplicationOptions options, ResiliencePipeline? resilience)
+        : this(options, ownsConnection: true, resilience)
     {
         if (string.IsNullOrWhiteSpace(options.ConnectionString))
         {
@@ -62,7 +58,7 @@ public sealed class RedisDeduplicationStore : IDeduplicationStore, IAsyncDisposa
         _connection = new(async () => await ConnectionMultiplexer.ConnectAsync(configuration).ConfigureAwait(false));
     }
 
-    private RedisDeduplicationStore(RedisDeduplicationOptions options, bool ownsConnection)
+    private RedisDeduplicationStore(RedisDeduplicationOptions options, bool ownsConnection, ResiliencePipeline? resilience)
     {
         ArgumentNullException.ThrowIfNull(options);
         var errors = options.Validate();
@@ -75,6 +71,7 @@ public sealed class RedisDeduplicationStore : IDeduplicationStore, IAsyncDisposa
         _database = options.Database;
         _ownsConnection = ownsConnection;
         _connection = null!;
+        _batcher = new RedisCallBatcher(DatabaseAsync, resilience);
     }
 
     /// <summary>The Redis key under which <paramref name="key"/> is stored.</summary>
@@ -84,16 +81,12 @@ public sealed class RedisDeduplicationStore : IDeduplicationStore, IAsyncDisposa
     {
         ArgumentNullException.ThrowIfNull(key);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(lease, TimeSpan.Zero);
-        var db = await DatabaseAsync(cancellationToken).ConfigureAwait(false);
         var token = _tokens.Begin(key);
         int result;
         try
         {
-            result = (int)await db.ScriptEvaluateAsync(
-                    ReserveScript,
-                    [RedisKeyOf(key)],
-                    [ReservedPrefix + token, Milliseconds(lease), ProcessedMark])
-                .WaitAsync(cancellationToken).ConfigureAwait(false);
+            result = await _batcher.CallAsync(new RedisCall(RedisKeyOf(key), "R", ReservedPrefix + token, Milliseconds(lease)), cancellationToken)
+                .ConfigureAwait(false);
         }
         catch
         {
@@ -114,10 +107,9 @@ public sealed class RedisDeduplicationStore : IDeduplicationStore, IAsyncDisposa
     {
         ArgumentNullException.ThrowIfNull(key);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(retention, TimeSpan.Zero);
-        var db = await DatabaseAsync(cancellationToken).ConfigureAwait(false);
-
         // Unconditional: the message was processed, whoever holds the key now.
-        await db.StringSetAsync(RedisKeyOf(key), ProcessedMark, retention).WaitAsync(cancellationToken).ConfigureAwait(false);
+        await _batcher.CallAsync(new RedisCall(RedisKeyOf(key), "C", RedisValue.EmptyString, Milliseconds(retention)), cancellationToken)
+            .ConfigureAwait(false);
         _tokens.Forget(key);
     }
 
@@ -129,8 +121,7 @@ public sealed class RedisDeduplicationStore : IDeduplicationStore, IAsyncDisposa
             return; // not reserved by this store instance: nothing of ours to release
         }
 
-        var db = await DatabaseAsync(cancellationToken).ConfigureAwait(false);
-        await db.ScriptEvaluateAsync(ReleaseScript, [RedisKeyOf(key)], [ReservedPrefix + token]).WaitAsync(cancellationToken).ConfigureAwait(false);
+        await _batcher.CallAsync(new RedisCall(RedisKeyOf(key), "D", ReservedPrefix + token, 0), cancellationToken).ConfigureAwait(false);
         _tokens.Forget(key, token);
     }
 
@@ -150,9 +141,9 @@ public sealed class RedisDeduplicationStore : IDeduplicationStore, IAsyncDisposa
         }
     }
 
-    private async ValueTask<IDatabase> DatabaseAsync(CancellationToken cancellationToken)
+    private async Task<IDatabase> DatabaseAsync()
     {
-        var connection = await _connection.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
+        var connection = await _connection.Value.ConfigureAwait(false);
         return connection.GetDatabase(_database);
     }
 

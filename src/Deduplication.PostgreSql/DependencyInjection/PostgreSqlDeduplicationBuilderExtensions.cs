@@ -17,19 +17,16 @@ public static class PostgreSqlDeduplicationBuilderExtensions
     public const string StoreName = "PostgreSQL";
 
     /// <summary>
-    /// Uses PostgreSQL as the deduplication store, guarded by <see cref="ResilientDeduplicationStore"/> (timeout, retry,
-    /// circuit breaker from <see cref="DeduplicationOptions.Resilience"/>); expired rows are cleaned up periodically.
+    /// Uses PostgreSQL as the deduplication store, guarded by the resilience pipeline of
+    /// <see cref="DeduplicationOptions.Resilience"/> (timeout, retry, circuit breaker), applied to each round trip of the
+    /// statements that lanes issue together; expired rows are cleaned up periodically.
     /// </summary>
     public static KafkaPipelineBuilder UsePostgreSqlDeduplication(this KafkaPipelineBuilder builder, Action<PostgreSqlDeduplicationOptions>? configure = null)
     {
         AddShared(builder, configure);
         builder.Services.TryAddSingleton(sp => new PostgreSqlDeduplicationStore(sp.GetRequiredService<DeduplicationTable>()));
         builder.Services.Replace(ServiceDescriptor.Singleton<IDeduplicationStore>(sp => new ResilientDeduplicationStore(
-            sp.GetRequiredService<PostgreSqlDeduplicationStore>(),
-            StoreName,
-            sp.GetRequiredService<IOptions<DeduplicationOptions>>().Value.Resilience,
-            PostgreSqlTransientErrors.IsTransient,
-            sp.GetService<TimeProvider>())));
+            sp.GetRequiredService<PostgreSqlDeduplicationStore>(), StoreName)));
         return builder;
     }
 
@@ -78,7 +75,14 @@ public static class PostgreSqlDeduplicationBuilderExtensions
         services.TryAddSingleton(sp => new DeduplicationTable(
             sp.GetRequiredService<PostgreSqlDeduplicationDataSource>().DataSource,
             sp.GetRequiredService<IOptions<PostgreSqlDeduplicationOptions>>().Value,
-            sp.GetService<TimeProvider>()));
+            sp.GetService<TimeProvider>(),
+
+            // The store's statements of all lanes go in batches; each round trip runs in the resilience pipeline.
+            DeduplicationResilience.CreatePipeline(
+                sp.GetRequiredService<IOptions<DeduplicationOptions>>().Value.Resilience,
+                PostgreSqlTransientErrors.IsTransient,
+                sp.GetService<TimeProvider>(),
+                ResilientDeduplicationStore.PipelineName(StoreName))));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, PostgreSqlDeduplicationCleanupService>());
     }
 }

@@ -16,8 +16,9 @@ public static class RedisDeduplicationBuilderExtensions
     public const string StoreName = "Redis";
 
     /// <summary>
-    /// Uses Redis as the deduplication store, guarded by <see cref="ResilientDeduplicationStore"/> (timeout, retry,
-    /// circuit breaker from <see cref="DeduplicationOptions.Resilience"/>). Options are validated at start.
+    /// Uses Redis as the deduplication store, guarded by the resilience pipeline of
+    /// <see cref="DeduplicationOptions.Resilience"/> (timeout, retry, circuit breaker), applied to each round trip of the
+    /// calls that lanes make together. Options are validated at start.
     /// Calling it again only adds configuration.
     /// </summary>
     public static KafkaPipelineBuilder UseRedisDeduplication(this KafkaPipelineBuilder builder, Action<RedisDeduplicationOptions>? configure = null)
@@ -35,11 +36,7 @@ public static class RedisDeduplicationBuilderExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RedisDeduplicationOptions>, RedisDeduplicationOptionsValidator>());
         services.TryAddSingleton(CreateStore);
         services.Replace(ServiceDescriptor.Singleton<IDeduplicationStore>(sp => new ResilientDeduplicationStore(
-            sp.GetRequiredService<RedisDeduplicationStore>(),
-            StoreName,
-            sp.GetRequiredService<IOptions<DeduplicationOptions>>().Value.Resilience,
-            RedisTransientErrors.IsTransient,
-            sp.GetService<TimeProvider>())));
+            sp.GetRequiredService<RedisDeduplicationStore>(), StoreName)));
         return builder;
     }
 
@@ -53,13 +50,20 @@ public static class RedisDeduplicationBuilderExtensions
     private static RedisDeduplicationStore CreateStore(IServiceProvider services)
     {
         var options = services.GetRequiredService<IOptions<RedisDeduplicationOptions>>().Value;
+
+        // Each round trip (the calls of all lanes gathered at that moment) runs in the resilience pipeline.
+        var resilience = DeduplicationResilience.CreatePipeline(
+            services.GetRequiredService<IOptions<DeduplicationOptions>>().Value.Resilience,
+            RedisTransientErrors.IsTransient,
+            services.GetService<TimeProvider>(),
+            ResilientDeduplicationStore.PipelineName(StoreName));
         if (options.ConnectionString is not null)
         {
-            return new RedisDeduplicationStore(options);
+            return new RedisDeduplicationStore(options, resilience);
         }
 
         var connection = services.GetService<IConnectionMultiplexer>() ?? throw new InvalidOperationException(
             "The Redis deduplication store has no connection: set RedisDeduplicationOptions.ConnectionString or register an IConnectionMultiplexer in DI.");
-        return new RedisDeduplicationStore(connection, options);
+        return new RedisDeduplicationStore(connection, options, resilience);
     }
 }

@@ -23,8 +23,24 @@ public sealed class ResilientDeduplicationStore : IDeduplicationStore
         ArgumentException.ThrowIfNullOrWhiteSpace(storeName);
         Inner = inner;
         StoreName = storeName;
-        _pipeline = DeduplicationResilience.CreatePipeline(options, isTransient, timeProvider, $"KafkaPipeline.Deduplication.{storeName}");
+        _pipeline = DeduplicationResilience.CreatePipeline(options, isTransient, timeProvider, PipelineName(storeName));
     }
+
+    /// <summary>
+    /// Wraps a store that runs each round trip in the resilience pipeline itself (the built-in stores, which send the
+    /// calls of many lanes in one round trip): only failures become <see cref="DeduplicationStoreException"/>.
+    /// </summary>
+    internal ResilientDeduplicationStore(IDeduplicationStore inner, string storeName)
+    {
+        ArgumentNullException.ThrowIfNull(inner);
+        ArgumentException.ThrowIfNullOrWhiteSpace(storeName);
+        Inner = inner;
+        StoreName = storeName;
+        _pipeline = ResiliencePipeline.Empty;
+    }
+
+    /// <summary>The pipeline name of a store's resilience pipeline (for Polly telemetry).</summary>
+    internal static string PipelineName(string storeName) => $"KafkaPipeline.Deduplication.{storeName}";
 
     /// <summary>The guarded store.</summary>
     public IDeduplicationStore Inner { get; }
