@@ -150,8 +150,10 @@ internal sealed partial class ConsumerEngine
         var now = _time.GetTimestamp();
         if (_scheduler.NextDue is { } due)
         {
-            var untilDue = _time.GetElapsedTime(now, Math.Max(due, now));
-            timeout = untilDue < timeout ? untilDue : timeout; // a back-off ends on time
+            // A back-off ends on time, to the next whole millisecond: the client and the wait below count whole
+            // milliseconds, so a wait of 0.3 ms would be a wait of 0 ms, and the loop would spin until the due time.
+            var untilDue = WholeMilliseconds(_time.GetElapsedTime(now, Math.Max(due, now)));
+            timeout = untilDue < timeout ? untilDue : timeout;
         }
 
         if (_scheduler.Buffered >= _consumer.Options.MaxBufferedRecords || _scheduler.BufferedBytes >= _consumer.Options.MaxBufferedBytes)
@@ -178,6 +180,9 @@ internal sealed partial class ConsumerEngine
             return null;
         }
     }
+
+    private static TimeSpan WholeMilliseconds(TimeSpan time) =>
+        TimeSpan.FromMilliseconds(Math.Ceiling(time.TotalMilliseconds));
 
     /// <summary>
     /// Dispatches the polled record and whatever more the client has ready at once (up to <see cref="MaxBatch"/>, not past
