@@ -36,6 +36,7 @@ internal sealed partial class ConsumerEngine
     private readonly KafkaConsumerStatus _status;
     private readonly ILogger _logger;
     private readonly LaneScheduler _scheduler;
+    private readonly int _readAhead;
     private readonly Dictionary<TopicPartition, PartitionWork> _partitions = new(PartitionComparer.Instance);
     private readonly Dictionary<TopicPartition, PartitionWork>.AlternateLookup<(string Topic, int Partition)> _byCoordinates;
     private readonly Dictionary<TopicPartition, long> _stopped = [];
@@ -67,6 +68,7 @@ internal sealed partial class ConsumerEngine
         _byCoordinates = _partitions.GetAlternateLookup<(string Topic, int Partition)>();
         var runner = new LaneRunner(execution, time, consumer.GroupId, logger);
         _scheduler = new LaneScheduler(consumer.Ordering, consumer.MaxConcurrency, runner.Start);
+        _readAhead = ReadAhead(consumer.MaxConcurrency, consumer.Options.MaxBufferedRecords);
         runner.Scheduler = _scheduler;
     }
 
@@ -156,13 +158,15 @@ internal sealed partial class ConsumerEngine
             timeout = untilDue < timeout ? untilDue : timeout;
         }
 
-        if (_scheduler.Buffered >= _consumer.Options.MaxBufferedRecords || _scheduler.BufferedBytes >= _consumer.Options.MaxBufferedBytes)
+        if (BufferFull())
         {
             if (_time.GetElapsedTime(_lastPoll, now) < ThrottledPollInterval)
             {
-                // Take records again once a quarter of the buffer drained: one wake-up per that many records, not per
-                // record; but wake for a lane whose back-off ends first.
-                _scheduler.WaitForRoom(_consumer.Options.MaxBufferedRecords * 3 / 4, timeout < BusyPollTimeout ? timeout : BusyPollTimeout);
+                // Take records again once a quarter of the buffer (or of the read-ahead) drained: one wake-up per that
+                // many records, not per record; but wake for a lane whose back-off ends first.
+                var records = _scheduler.Buffered >= _consumer.Options.MaxBufferedRecords ? _consumer.Options.MaxBufferedRecords * 3 / 4 : -1;
+                var runnable = _scheduler.Runnable >= _readAhead ? _readAhead * 3 / 4 : -1;
+                _scheduler.WaitForRoom(records, runnable, timeout < BusyPollTimeout ? timeout : BusyPollTimeout);
                 return null;
             }
 
@@ -180,6 +184,24 @@ internal sealed partial class ConsumerEngine
             return null;
         }
     }
+
+    /// <summary>
+    /// No more records now: the buffer bounds are reached, or <see cref="_readAhead"/> records already wait to run. Records
+    /// that lanes cannot start soon would only age in memory (and be promoted by the garbage collector); librdkafka keeps
+    /// fetched records in its own memory until polled. Records behind a back-off or a stopped lane do not count, so a
+    /// parked key does not hold back the others.
+    /// </summary>
+    private bool BufferFull() =>
+        _scheduler.Buffered >= _consumer.Options.MaxBufferedRecords
+        || _scheduler.BufferedBytes >= _consumer.Options.MaxBufferedBytes
+        || _scheduler.Runnable >= _readAhead;
+
+    /// <summary>
+    /// How many runnable records the poll thread takes ahead of the lanes: 32 per slot, at least 1,000 (a poll-thread
+    /// wake-up per ~250 records), at most the buffer bound.
+    /// </summary>
+    internal static int ReadAhead(int maxConcurrency, int maxBufferedRecords) =>
+        Math.Min(maxBufferedRecords, Math.Max(1_000, maxConcurrency * 32));
 
     private static TimeSpan WholeMilliseconds(TimeSpan time) =>
         TimeSpan.FromMilliseconds(Math.Ceiling(time.TotalMilliseconds));
@@ -200,7 +222,7 @@ internal sealed partial class ConsumerEngine
             }
 
             // Stop before taking a record that could not be dispatched in this batch: a taken record must be dispatched.
-            if (taken == MaxBatch || _scheduler.Buffered >= _consumer.Options.MaxBufferedRecords || _fatal is not null
+            if (taken == MaxBatch || BufferFull() || _fatal is not null
                 || ConsumeNow() is not { } next)
             {
                 break;

@@ -24,9 +24,11 @@ internal sealed class LaneScheduler(OrderingMode ordering, int maxConcurrency, A
     private List<LaneReport> _spare = [];
     private int _running;
     private int _buffered;
+    private int _heldBack;
     private long _bufferedBytes;
     private bool _held;
     private int _roomBelow = -1;
+    private int _runnableBelow = -1;
 
     public OrderingMode Ordering => ordering;
 
@@ -35,6 +37,12 @@ internal sealed class LaneScheduler(OrderingMode ordering, int maxConcurrency, A
 
     /// <summary>Records dispatched and not finished, all partitions.</summary>
     public int Buffered => Volatile.Read(ref _buffered);
+
+    /// <summary>
+    /// Of <see cref="Buffered"/>, the records that can run now or as soon as a slot or their lane is free: not those
+    /// behind a back-off or in a stopped lane.
+    /// </summary>
+    public int Runnable => Volatile.Read(ref _buffered) - Volatile.Read(ref _heldBack);
 
     /// <summary>Key and value bytes of those records.</summary>
     public long BufferedBytes => Volatile.Read(ref _bufferedBytes);
@@ -65,7 +73,11 @@ internal sealed class LaneScheduler(OrderingMode ordering, int maxConcurrency, A
             work.BufferedBytes += size;
             _buffered++;
             _bufferedBytes += size;
-            if (lane.State == LaneState.Idle)
+            if (lane.State is LaneState.Waiting or LaneState.Stopped)
+            {
+                HoldBackLocked(work, 1);
+            }
+            else if (lane.State == LaneState.Idle)
             {
                 if (!_held && _running < maxConcurrency)
                 {
@@ -110,6 +122,7 @@ internal sealed class LaneScheduler(OrderingMode ordering, int maxConcurrency, A
         {
             lane.State = LaneState.Stopped;
             lane.Partition.Running--;
+            HoldBackLocked(lane.Partition, lane.Count);
             AddReport(new LaneReport(lane.Partition, lane.Head!.Offset.Value, LaneReportKind.Stopped));
             return HandOffLocked();
         }
@@ -125,6 +138,7 @@ internal sealed class LaneScheduler(OrderingMode ordering, int maxConcurrency, A
         {
             lane.State = LaneState.Waiting;
             lane.Partition.Running--;
+            HoldBackLocked(lane.Partition, lane.Count);
             _waiting.Enqueue(lane, due);
             _waiting.TryPeek(out _, out var first);
             Volatile.Write(ref _nextDue, first);
@@ -155,8 +169,11 @@ internal sealed class LaneScheduler(OrderingMode ordering, int maxConcurrency, A
                 if (lane.Partition.Revoked)
                 {
                     lane.State = LaneState.Idle;
+                    continue;
                 }
-                else if (!_held && _running < maxConcurrency)
+
+                HoldBackLocked(lane.Partition, -lane.Count);
+                if (!_held && _running < maxConcurrency)
                 {
                     _running++;
                     Run(lane);
@@ -231,8 +248,10 @@ internal sealed class LaneScheduler(OrderingMode ordering, int maxConcurrency, A
                 {
                     _buffered -= work.Buffered;
                     _bufferedBytes -= work.BufferedBytes;
+                    _heldBack -= work.HeldBack;
                     work.Buffered = 0;
                     work.BufferedBytes = 0;
+                    work.HeldBack = 0;
                     work.Revoke();
                 }
             }
@@ -292,26 +311,29 @@ internal sealed class LaneScheduler(OrderingMode ordering, int maxConcurrency, A
     }
 
     /// <summary>
-    /// Waits until at most <paramref name="records"/> are buffered, or <paramref name="timeout"/> passes. Lanes wake the
-    /// poll thread once, when the buffer has drained that far, not at every finished record.
+    /// Waits until at most <paramref name="records"/> are buffered or at most <paramref name="runnable"/> of them are
+    /// <see cref="Runnable"/>, or <paramref name="timeout"/> passes. Lanes wake the poll thread once, when the buffer has
+    /// drained that far, not at every finished record.
     /// </summary>
-    public void WaitForRoom(int records, TimeSpan timeout)
+    public void WaitForRoom(int records, int runnable, TimeSpan timeout)
     {
         lock (_gate)
         {
-            if (_buffered <= records)
+            if (_buffered <= records || _buffered - _heldBack <= runnable)
             {
                 return;
             }
 
             _room.Reset();
             _roomBelow = records;
+            _runnableBelow = runnable;
         }
 
         _room.Wait(timeout);
         lock (_gate)
         {
             _roomBelow = -1;
+            _runnableBelow = -1;
         }
     }
 
@@ -370,9 +392,10 @@ internal sealed class LaneScheduler(OrderingMode ordering, int maxConcurrency, A
                 work.BufferedBytes -= size;
                 _buffered--;
                 _bufferedBytes -= size;
-                if (_buffered <= _roomBelow)
+                if (_buffered <= _roomBelow || _buffered - _heldBack <= _runnableBelow)
                 {
                     _roomBelow = -1;
+                    _runnableBelow = -1;
                     _room.Set();
                 }
             }
@@ -483,6 +506,12 @@ internal sealed class LaneScheduler(OrderingMode ordering, int maxConcurrency, A
             default:
                 return new Lane(work, default);
         }
+    }
+
+    private void HoldBackLocked(PartitionWork work, int records)
+    {
+        work.HeldBack += records;
+        _heldBack += records;
     }
 
     private void Signal() => _changed.Set();

@@ -26,6 +26,9 @@ internal sealed class PartitionWork(TopicPartition partition)
 
     public long BufferedBytes { get; set; }
 
+    /// <summary>Of <see cref="Buffered"/>, those in lanes that wait for a back-off or stopped: they cannot run now.</summary>
+    public int HeldBack { get; set; }
+
     /// <summary>Records running now (holding a slot).</summary>
     public int Running { get; set; }
 
