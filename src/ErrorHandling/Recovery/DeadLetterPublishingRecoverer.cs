@@ -1,5 +1,6 @@
 using Confluent.Kafka;
 using KafkaPipeline.ErrorHandling.Diagnostics;
+using KafkaPipeline.Telemetry;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -69,6 +70,11 @@ public sealed class DeadLetterPublishingRecoverer : IConsumerRecordRecoverer
         ArgumentNullException.ThrowIfNull(exception);
         var destination = ResolveDestination(context, exception);
         var message = DeadLetterRecordFactory.Create(context, exception, _options);
+        using var span = PipelineTracing.StartDeadLetterPublish(destination.Topic, context);
+        if (span is not null)
+        {
+            TraceContextHeaders.Inject(message.Headers, span); // the dead letter continues this trace, as a produced record would
+        }
 
         var resilience = ResilienceContextPool.Shared.Get(cancellationToken);
         resilience.Properties.Set(DeadLetterResilience.RecordKey, context);
@@ -80,6 +86,12 @@ public sealed class DeadLetterPublishingRecoverer : IConsumerRecordRecoverer
                 resilience,
                 (Recoverer: this, Destination: destination, Message: message, Record: context)).ConfigureAwait(false);
             Log.DeadLettered(_logger, context.Topic, context.Partition, context.Offset, result.Topic, result.Partition.Value, result.Offset.Value);
+            context.DeadLetterTopic = result.Topic;
+            PipelineTracing.Delivered(span, result.Partition.Value, result.Offset.Value);
+        }
+        catch (Exception ex) when (PipelineTracing.Failed(span, ex))
+        {
+            throw; // not reached: the filter only marks the span and returns false
         }
         catch (KafkaException ex) when (DeadLetterTransientErrors.PermanentFix(ex.Error.Code, destination.Topic) is { } fix)
         {

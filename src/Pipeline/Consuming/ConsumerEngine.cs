@@ -36,6 +36,8 @@ internal sealed partial class ConsumerEngine
     private readonly KafkaConsumerStatus _status;
     private readonly ILogger _logger;
     private readonly LaneScheduler _scheduler;
+    private readonly PartitionProgressTracker _progress;
+    private readonly KafkaClientLog _clientLog;
     private readonly Dictionary<TopicPartition, PartitionWork> _partitions = new(PartitionComparer.Instance);
     private readonly Dictionary<TopicPartition, PartitionWork>.AlternateLookup<(string Topic, int Partition)> _byCoordinates;
     private readonly Dictionary<TopicPartition, long> _stopped = [];
@@ -65,6 +67,8 @@ internal sealed partial class ConsumerEngine
         _status = status;
         _logger = logger;
         _byCoordinates = _partitions.GetAlternateLookup<(string Topic, int Partition)>();
+        _progress = new PartitionProgressTracker(status, options.Health, time);
+        _clientLog = new KafkaClientLog(logger, $"consumer of group '{consumer.GroupId}'", time);
         var runner = new LaneRunner(execution, time, consumer.GroupId, logger);
         _scheduler = new LaneScheduler(consumer.Ordering, consumer.MaxConcurrency, runner.Start);
         runner.Scheduler = _scheduler;
@@ -78,7 +82,7 @@ internal sealed partial class ConsumerEngine
     public void Run(CancellationToken stopping)
     {
         var config = ConsumerClientFactory.CreateConfig(_options, _consumer, _logger);
-        _client = _factory.Create(config, new ConsumerCallbacks(OnAssigned, OnRevoked, OnLost, OnError));
+        _client = _factory.Create(config, new ConsumerCallbacks(OnAssigned, OnRevoked, OnLost, OnError, _progress.OnStatistics, _clientLog.OnLog));
         _committer = new OffsetCommitter(_client, _consumer.Options.CommitMode, _time, _status, _logger);
         try
         {
@@ -135,6 +139,9 @@ internal sealed partial class ConsumerEngine
         }
 
         _status.SetLoad(_scheduler.Running, _scheduler.Buffered);
+        _status.SetPaused(_pausedForPressure.Count);
+        _progress.Refresh(_partitions);
+        _clientLog.Flush();
     }
 
     /// <summary>
@@ -186,6 +193,7 @@ internal sealed partial class ConsumerEngine
     /// </summary>
     private void DispatchBatch(ConsumeResult<byte[]?, byte[]?> first)
     {
+        _progress.OnBrokerAnswered();
         var record = first;
         for (var taken = 1; ; taken++)
         {
@@ -377,10 +385,14 @@ internal sealed partial class ConsumerEngine
 
     private void OnError(Error error)
     {
-        Log.ClientError(_logger, _consumer.GroupId, error.Reason, error.Code.ToString(), error.IsFatal);
-        if (error.IsFatal)
+        _progress.OnError(error);
+        if (!error.IsFatal)
         {
-            _fatal = new KafkaException(error);
+            _clientLog.OnError(error);
+            return;
         }
+
+        Log.ClientError(_logger, _consumer.GroupId, error.Reason, error.Code.ToString(), error.IsFatal);
+        _fatal = new KafkaException(error);
     }
 }

@@ -5,6 +5,7 @@ using KafkaPipeline.Handlers;
 using KafkaPipeline.Health;
 using KafkaPipeline.Options;
 using KafkaPipeline.Serialization;
+using KafkaPipeline.Telemetry;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -109,7 +110,8 @@ internal sealed class KafkaConsumersHostedService(
             ?? new RetryingErrorHandler(loggers.CreateLogger<RetryingErrorHandler>());
         var status = monitor.Register(consumer.GroupId);
         var logger = loggers.CreateLogger($"KafkaPipeline.Consumer.{consumer.GroupId}");
-        var execution = new RecordExecution(consumer, pipeline, errorHandler, services.GetRequiredService<IServiceScopeFactory>(), status, logger);
+        var execution = new RecordExecution(consumer, pipeline, errorHandler, services.GetRequiredService<IServiceScopeFactory>(), status, logger,
+            services.GetService<PipelineMetrics>());
         var loop = new ConsumerEngine(consumer, settings, execution, services.GetService<IKafkaConsumerFactory>() ?? ConfluentConsumerFactory.Instance,
             services.GetService<TimeProvider>() ?? TimeProvider.System, status, logger);
         return new KafkaConsumerService(loop, status, logger);

@@ -12,7 +12,7 @@ public enum KafkaConsumerState
 }
 
 /// <summary>Live status of one consumer, updated by its poll thread; safe to read from any thread.</summary>
-public sealed class KafkaConsumerStatus(string groupId)
+public sealed partial class KafkaConsumerStatus(string groupId)
 {
     private readonly object _gate = new();
     private IReadOnlyList<TopicPartition> _assigned = [];

@@ -1,0 +1,69 @@
+using Confluent.Kafka;
+using Microsoft.Extensions.Logging;
+
+namespace KafkaPipeline.Diagnostics;
+
+/// <summary>
+/// Routes one Kafka client's librdkafka log lines and error callbacks to <see cref="ILogger"/> (nothing reaches stderr):
+/// syslog levels mapped to log levels, a repeated identical line or error logged once and then as one "repeated N times"
+/// summary per minute. librdkafka's FAIL/ERROR lines repeat what the error callback reports, so they go to Debug.
+/// </summary>
+internal sealed class KafkaClientLog(ILogger logger, string client, TimeProvider time)
+{
+    private readonly RepeatGate _gate = new(time);
+
+    /// <summary>librdkafka's syslog level as a log level (Microsoft.Extensions.Logging's usual mapping).</summary>
+    public static LogLevel Map(SyslogLevel level) => level switch
+    {
+        SyslogLevel.Emergency or SyslogLevel.Alert or SyslogLevel.Critical => LogLevel.Critical,
+        SyslogLevel.Error => LogLevel.Error,
+        SyslogLevel.Warning => LogLevel.Warning,
+        SyslogLevel.Notice or SyslogLevel.Info => LogLevel.Information,
+        _ => LogLevel.Debug,
+    };
+
+    /// <summary>A librdkafka log line (any thread).</summary>
+    public void OnLog(LogMessage message)
+    {
+        var level = message.Facility is "FAIL" or "ERROR" ? LogLevel.Debug : Map(message.Level);
+        if (!logger.IsEnabled(level))
+        {
+            return;
+        }
+
+        var text = $"{message.Facility} {message.Message}";
+        if (_gate.Admit(text, out var repeats, out var over))
+        {
+            ReportRepeats(text, repeats, over);
+            Log.ClientLogLine(logger, level, client, message.Facility, message.Message);
+        }
+    }
+
+    /// <summary>A non-fatal client error callback (the owner logs fatal ones), collapsed when it repeats.</summary>
+    public void OnError(Error error)
+    {
+        var text = $"{error.Code}: {error.Reason}";
+        if (_gate.Admit(text, out var repeats, out var over))
+        {
+            ReportRepeats(text, repeats, over);
+            Log.ClientErrorTransient(logger, client, error.Reason, error.Code.ToString());
+        }
+    }
+
+    /// <summary>Reports repeats whose minute ended (call now and then, e.g. from the poll loop).</summary>
+    public void Flush()
+    {
+        foreach (var (message, repeats, over) in _gate.Flush() ?? [])
+        {
+            Log.ClientMessageRepeated(logger, client, message, repeats, over);
+        }
+    }
+
+    private void ReportRepeats(string message, int repeats, TimeSpan over)
+    {
+        if (repeats > 0)
+        {
+            Log.ClientMessageRepeated(logger, client, message, repeats, over);
+        }
+    }
+}
