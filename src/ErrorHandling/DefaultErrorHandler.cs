@@ -3,6 +3,7 @@ using KafkaPipeline.ErrorHandling.BackOff;
 using KafkaPipeline.ErrorHandling.Classification;
 using KafkaPipeline.ErrorHandling.Diagnostics;
 using KafkaPipeline.ErrorHandling.Recovery;
+using KafkaPipeline.Checklist;
 using KafkaPipeline.Errors;
 using KafkaPipeline.Telemetry;
 using Microsoft.Extensions.Logging;
@@ -24,7 +25,7 @@ namespace KafkaPipeline.ErrorHandling;
 /// Cancellation of the record's token propagates and counts as no failure. Thread-safe: one instance serves all lanes
 /// of a consumer.
 /// </summary>
-public sealed class DefaultErrorHandler : IConsumeErrorHandler
+public sealed class DefaultErrorHandler : IConsumeErrorHandler, IDeadLetterTopics
 {
     private readonly IConsumerRecordRecoverer _recoverer;
     private readonly IBackOff _backOff;
@@ -73,6 +74,9 @@ public sealed class DefaultErrorHandler : IConsumeErrorHandler
     public IBackOff BackOff => _backOff;
 
     public ExceptionClassifier Classifier => _classifier;
+
+    IEnumerable<string> IDeadLetterTopics.DeadLetterTopics(ConsumerDescriptor consumer) =>
+        _recoverer is IDeadLetterTopics topics ? topics.DeadLetterTopics(consumer) : [];
 
     public async ValueTask<ErrorDisposition> HandleAsync(ConsumeContext context, ConsumeDelegate pipeline, RecordFailureState state)
     {

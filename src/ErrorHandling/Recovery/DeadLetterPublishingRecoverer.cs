@@ -1,4 +1,5 @@
 using Confluent.Kafka;
+using KafkaPipeline.Checklist;
 using KafkaPipeline.ErrorHandling.Diagnostics;
 using KafkaPipeline.Telemetry;
 using Microsoft.Extensions.DependencyInjection;
@@ -18,7 +19,7 @@ namespace KafkaPipeline.ErrorHandling.Recovery;
 /// <c>&lt;topic&gt;</c> + <see cref="DeadLetterPublishingOptions.TopicSuffix"/>; same partition number unless the
 /// dead-letter topic has fewer partitions. A Polly pipeline bounds each attempt and retries transient errors.
 /// </summary>
-public sealed class DeadLetterPublishingRecoverer : IConsumerRecordRecoverer
+public sealed class DeadLetterPublishingRecoverer : IConsumerRecordRecoverer, IDeadLetterTopics
 {
     private readonly IDeadLetterProducer _producer;
     private readonly DeadLetterPublishingOptions _options;
@@ -120,6 +121,15 @@ public sealed class DeadLetterPublishingRecoverer : IConsumerRecordRecoverer
 
         return destination;
     }
+
+    /// <summary>The default destinations (topic + suffix), the exception routes and the handlers' [DeadLetterTopic]; a resolver's are known only per record.</summary>
+    IEnumerable<string> IDeadLetterTopics.DeadLetterTopics(ConsumerDescriptor consumer) =>
+        consumer.Topics.Select(t => t + _options.TopicSuffix)
+            .Concat(_options.ExceptionRoutes.Values)
+            .Concat(consumer.Handlers.Select(h => h.HandlerType.GetCustomAttributes(typeof(Attributes.DeadLetterTopicAttribute), inherit: true)
+                .OfType<Attributes.DeadLetterTopicAttribute>().FirstOrDefault()?.Topic).OfType<string>())
+            .Where(Topics.IsValid)
+            .Distinct(StringComparer.Ordinal);
 
     public override string ToString() => $"dead-letter topic (<topic>{_options.TopicSuffix})";
 

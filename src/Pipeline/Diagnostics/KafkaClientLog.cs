@@ -25,7 +25,9 @@ internal sealed class KafkaClientLog(ILogger logger, string client, TimeProvider
     /// <summary>A librdkafka log line (any thread).</summary>
     public void OnLog(LogMessage message)
     {
-        var level = message.Facility is "FAIL" or "ERROR" ? LogLevel.Debug : Map(message.Level);
+        // FAIL/ERROR lines repeat what the error callback reports; CONFWARN says a shared Kafka:Client setting does not
+        // apply to this kind of client, which is expected.
+        var level = message.Facility is "FAIL" or "ERROR" or "CONFWARN" ? LogLevel.Debug : Map(message.Level);
         if (!logger.IsEnabled(level))
         {
             return;

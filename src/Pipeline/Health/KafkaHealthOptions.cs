@@ -29,6 +29,12 @@ public sealed class KafkaHealthOptions
     /// </summary>
     public TimeSpan StatisticsInterval { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// Run the no-loss checklist at start: warn when a consumed or dead-letter topic has replication factor below 3,
+    /// <c>min.insync.replicas</c> below 2 or <c>unclean.leader.election.enable=true</c>. Default true.
+    /// </summary>
+    public bool NoLossChecklist { get; set; } = true;
+
     internal void Validate(string path, List<string> errors)
     {
         if (BrokerUnreachableGracePeriod < TimeSpan.Zero)
