@@ -117,6 +117,8 @@ internal sealed partial class ConsumerEngine
         _scheduler.ResumeDue(_time.GetTimestamp());
         if (_toResume.Count > 0)
         {
+            // Not a partition paused for back-pressure since: its records may arrive in the poll that assigned it.
+            _toResume.RemoveAll(_pausedForPressure.Contains);
             Resume(_toResume);
             _toResume.Clear();
         }
