@@ -18,7 +18,7 @@ internal static class NoLossChecklist
     public const string ConsumedRole = "consumed";
     public const string DeadLetterRole = "dead-letter";
 
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(5);
 
     public static async Task RunAsync(KafkaPipelineOptions options, IReadOnlyCollection<(string Topic, string Role)> topics, ILogger logger, TimeProvider time)
     {
