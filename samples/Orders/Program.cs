@@ -40,7 +40,8 @@ if (telemetry)
 {
     builder.Services.AddOpenTelemetry()
         .WithTracing(tracing => tracing.AddKafkaPipelineInstrumentation().AddConsoleExporter())
-        .WithMetrics(metrics => metrics.AddKafkaPipelineInstrumentation().AddConsoleExporter());
+        .WithMetrics(metrics => metrics.AddKafkaPipelineInstrumentation()
+            .AddConsoleExporter((_, reader) => reader.PeriodicExportingMetricReaderOptions.ExportIntervalMilliseconds = 2000));
 }
 
 using var host = builder.Build();

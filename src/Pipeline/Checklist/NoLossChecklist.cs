@@ -30,7 +30,7 @@ internal static class NoLossChecklist
         try
         {
             KafkaNativeLibrary.EnsureLoaded();
-            var clientLog = new KafkaClientLog(logger, "no-loss checklist admin client", time);
+            var clientLog = new KafkaClientLog(logger, "no-loss checklist admin client", time, LogLevel.Debug);
             var config = new AdminClientConfig(new Dictionary<string, string>(options.Client, StringComparer.Ordinal))
             {
                 BootstrapServers = options.BootstrapServers,

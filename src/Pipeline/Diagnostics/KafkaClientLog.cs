@@ -7,8 +7,10 @@ namespace KafkaPipeline.Diagnostics;
 /// Routes one Kafka client's librdkafka log lines and error callbacks to <see cref="ILogger"/> (nothing reaches stderr):
 /// syslog levels mapped to log levels, a repeated identical line or error logged once and then as one "repeated N times"
 /// summary per minute. librdkafka's FAIL/ERROR lines repeat what the error callback reports, so they go to Debug.
+/// Transient errors are logged at <paramref name="errorLevel"/> (Warning; Debug for a helper whose failure is reported
+/// otherwise, like the checklist's admin client).
 /// </summary>
-internal sealed class KafkaClientLog(ILogger logger, string client, TimeProvider time)
+internal sealed class KafkaClientLog(ILogger logger, string client, TimeProvider time, LogLevel errorLevel = LogLevel.Warning)
 {
     private readonly RepeatGate _gate = new(time);
 
@@ -34,9 +36,9 @@ internal sealed class KafkaClientLog(ILogger logger, string client, TimeProvider
         }
 
         var text = $"{message.Facility} {message.Message}";
-        if (_gate.Admit(text, out var repeats, out var over))
+        if (_gate.Admit(text, out var repeats, out var over, level))
         {
-            ReportRepeats(text, repeats, over);
+            ReportRepeats(text, repeats, over, level);
             Log.ClientLogLine(logger, level, client, message.Facility, message.Message);
         }
     }
@@ -45,27 +47,27 @@ internal sealed class KafkaClientLog(ILogger logger, string client, TimeProvider
     public void OnError(Error error)
     {
         var text = $"{error.Code}: {error.Reason}";
-        if (_gate.Admit(text, out var repeats, out var over))
+        if (_gate.Admit(text, out var repeats, out var over, errorLevel))
         {
-            ReportRepeats(text, repeats, over);
-            Log.ClientErrorTransient(logger, client, error.Reason, error.Code.ToString());
+            ReportRepeats(text, repeats, over, errorLevel);
+            Log.ClientErrorTransient(logger, errorLevel, client, error.Reason, error.Code.ToString());
         }
     }
 
     /// <summary>Reports repeats whose minute ended (call now and then, e.g. from the poll loop).</summary>
     public void Flush()
     {
-        foreach (var (message, repeats, over) in _gate.Flush() ?? [])
+        foreach (var (message, repeats, over, level) in _gate.Flush() ?? [])
         {
-            Log.ClientMessageRepeated(logger, client, message, repeats, over);
+            Log.ClientMessageRepeated(logger, level, client, message, repeats, over);
         }
     }
 
-    private void ReportRepeats(string message, int repeats, TimeSpan over)
+    private void ReportRepeats(string message, int repeats, TimeSpan over, LogLevel level)
     {
         if (repeats > 0)
         {
-            Log.ClientMessageRepeated(logger, client, message, repeats, over);
+            Log.ClientMessageRepeated(logger, level, client, message, repeats, over);
         }
     }
 }

@@ -8,11 +8,11 @@ internal static partial class Log
     [LoggerMessage(EventId = 1100, Message = "librdkafka {Facility} ({Client}): {Message}")]
     public static partial void ClientLogLine(ILogger logger, LogLevel level, string client, string facility, string message);
 
-    [LoggerMessage(1101, LogLevel.Warning, "Kafka client error ({Client}): {Reason} ({Code}); librdkafka retries by itself. Identical errors are summarised once a minute")]
-    public static partial void ClientErrorTransient(ILogger logger, string client, string reason, string code);
+    [LoggerMessage(EventId = 1101, Message = "Kafka client error ({Client}): {Reason} ({Code}); librdkafka retries by itself. Identical errors are summarised once a minute")]
+    public static partial void ClientErrorTransient(ILogger logger, LogLevel level, string client, string reason, string code);
 
-    [LoggerMessage(1102, LogLevel.Warning, "Kafka client ({Client}): \"{Message}\" repeated {Repeats} more time(s) in the last {Over}")]
-    public static partial void ClientMessageRepeated(ILogger logger, string client, string message, int repeats, TimeSpan over);
+    [LoggerMessage(EventId = 1102, Message = "Kafka client ({Client}): \"{Message}\" repeated {Repeats} more time(s) in the last {Over}")]
+    public static partial void ClientMessageRepeated(ILogger logger, LogLevel level, string client, string message, int repeats, TimeSpan over);
 
     [LoggerMessage(1110, LogLevel.Warning, "No-loss checklist: topic '{Topic}' ({Role}) {Problem}. Fix: {Fix}")]
     public static partial void TopicUnsafe(ILogger logger, string topic, string role, string problem, string fix);

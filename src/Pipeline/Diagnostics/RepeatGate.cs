@@ -1,4 +1,5 @@
 using System.Text;
+using Microsoft.Extensions.Logging;
 
 namespace KafkaPipeline.Diagnostics;
 
@@ -20,7 +21,7 @@ internal sealed class RepeatGate(TimeProvider time)
     /// True when <paramref name="message"/> should be logged now; <paramref name="repeats"/> is the count of suppressed
     /// repeats of the window that just ended (to report before it), else 0.
     /// </summary>
-    public bool Admit(string message, out int repeats, out TimeSpan over)
+    public bool Admit(string message, out int repeats, out TimeSpan over, LogLevel level = LogLevel.Warning)
     {
         var key = Normalize(message);
         var now = time.GetUtcNow();
@@ -41,16 +42,16 @@ internal sealed class RepeatGate(TimeProvider time)
                 _entries.Clear(); // a flood of distinct messages: start over rather than grow
             }
 
-            _entries[key] = new Entry(message, now);
+            _entries[key] = new Entry(message, now, level);
             return true;
         }
     }
 
     /// <summary>Summaries due for messages whose window ended without a new occurrence (message, repeats, over).</summary>
-    public List<(string Message, int Repeats, TimeSpan Over)>? Flush()
+    public List<(string Message, int Repeats, TimeSpan Over, LogLevel Level)>? Flush()
     {
         var now = time.GetUtcNow();
-        List<(string, int, TimeSpan)>? due = null;
+        List<(string, int, TimeSpan, LogLevel)>? due = null;
         lock (_gate)
         {
             List<string>? ended = null;
@@ -61,7 +62,7 @@ internal sealed class RepeatGate(TimeProvider time)
                     (ended ??= []).Add(key);
                     if (entry.Suppressed > 0)
                     {
-                        (due ??= []).Add((entry.Message, entry.Suppressed, now - entry.Since));
+                        (due ??= []).Add((entry.Message, entry.Suppressed, now - entry.Since, entry.Level));
                     }
                 }
             }
@@ -101,8 +102,10 @@ internal sealed class RepeatGate(TimeProvider time)
         return builder.ToString();
     }
 
-    private sealed class Entry(string message, DateTimeOffset since)
+    private sealed class Entry(string message, DateTimeOffset since, LogLevel level)
     {
+        public LogLevel Level { get; } = level;
+
         public string Message { get; } = message;
 
         public DateTimeOffset Since { get; } = since;

@@ -47,7 +47,7 @@ public sealed class RepeatGateTests
         _time.Advance(RepeatGate.Window);
         var due = gate.Flush();
 
-        Assert.Equal([("broker down", 1, RepeatGate.Window)], due!);
+        Assert.Equal([("broker down", 1, RepeatGate.Window, Microsoft.Extensions.Logging.LogLevel.Warning)], due!);
         Assert.Null(gate.Flush());
         Assert.True(gate.Admit("broker down", out var repeats, out _));
         Assert.Equal(0, repeats);
