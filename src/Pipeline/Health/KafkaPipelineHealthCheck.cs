@@ -39,6 +39,7 @@ public sealed class KafkaPipelineHealthCheck(
     /// <summary>Name of the readiness check.</summary>
     public const string ReadyName = "kafka-pipeline-ready";
 
+    /// <inheritdoc />
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         var settings = options.Value.Health;
