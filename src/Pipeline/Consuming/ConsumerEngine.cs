@@ -142,8 +142,10 @@ internal sealed partial class ConsumerEngine
 
         _status.SetLoad(_scheduler.Running, _scheduler.Buffered);
         _status.SetPaused(_pausedForPressure.Count);
-        _progress.Refresh(_partitions);
-        _clientLog.Flush();
+        if (_progress.Refresh(_partitions))
+        {
+            _clientLog.Flush(); // summaries of repeated client errors, about once a second
+        }
     }
 
     /// <summary>

@@ -57,7 +57,12 @@ internal sealed class KafkaClientLog(ILogger logger, string client, TimeProvider
     /// <summary>Reports repeats whose minute ended (call now and then, e.g. from the poll loop).</summary>
     public void Flush()
     {
-        foreach (var (message, repeats, over, level) in _gate.Flush() ?? [])
+        if (_gate.Flush() is not { } due)
+        {
+            return;
+        }
+
+        foreach (var (message, repeats, over, level) in due)
         {
             Log.ClientMessageRepeated(logger, level, client, message, repeats, over);
         }

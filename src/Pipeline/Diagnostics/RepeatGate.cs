@@ -54,6 +54,11 @@ internal sealed class RepeatGate(TimeProvider time)
         List<(string, int, TimeSpan, LogLevel)>? due = null;
         lock (_gate)
         {
+            if (_entries.Count == 0)
+            {
+                return null;
+            }
+
             List<string>? ended = null;
             foreach (var (key, entry) in _entries)
             {
@@ -67,9 +72,12 @@ internal sealed class RepeatGate(TimeProvider time)
                 }
             }
 
-            foreach (var key in ended ?? [])
+            if (ended is not null)
             {
-                _entries.Remove(key);
+                foreach (var key in ended)
+                {
+                    _entries.Remove(key);
+                }
             }
         }
 

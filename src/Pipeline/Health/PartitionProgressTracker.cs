@@ -49,13 +49,16 @@ internal sealed class PartitionProgressTracker(KafkaConsumerStatus status, Kafka
     /// <summary>Records arrived or partitions were assigned: a broker answers.</summary>
     public void OnBrokerAnswered() => status.MarkReachable();
 
-    /// <summary>Rebuilds the snapshot, at most every <see cref="RefreshInterval"/> unless <paramref name="force"/>.</summary>
-    public void Refresh(Dictionary<TopicPartition, PartitionWork> partitions, bool force = false)
+    /// <summary>
+    /// Rebuilds the snapshot, at most every <see cref="RefreshInterval"/> unless <paramref name="force"/>; false when it was
+    /// not due (the poll loop calls it every turn).
+    /// </summary>
+    public bool Refresh(Dictionary<TopicPartition, PartitionWork> partitions, bool force = false)
     {
         var now = time.GetUtcNow();
         if (!force && now < _nextRefresh)
         {
-            return;
+            return false;
         }
 
         _nextRefresh = now + RefreshInterval;
@@ -83,5 +86,6 @@ internal sealed class PartitionProgressTracker(KafkaConsumerStatus status, Kafka
         }
 
         status.SetProgress(progress);
+        return true;
     }
 }
