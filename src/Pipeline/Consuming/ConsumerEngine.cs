@@ -67,7 +67,7 @@ internal sealed partial class ConsumerEngine
         _status = status;
         _logger = logger;
         _byCoordinates = _partitions.GetAlternateLookup<(string Topic, int Partition)>();
-        _progress = new PartitionProgressTracker(status, options.Health, time);
+        _progress = new PartitionProgressTracker(status, options.Health, time, HighWatermark);
         _clientLog = new KafkaClientLog(logger, $"consumer of group '{consumer.GroupId}'", time);
         var runner = new LaneRunner(execution, time, consumer.GroupId, logger);
         _scheduler = new LaneScheduler(consumer.Ordering, consumer.MaxConcurrency, runner.Start);
@@ -385,6 +385,19 @@ internal sealed partial class ConsumerEngine
     {
         _heldSince = null;
         _scheduler.Hold(false);
+    }
+
+    /// <summary>The client's cached high watermark of an assigned partition (no broker call); -1 when unknown.</summary>
+    private long HighWatermark(TopicPartition partition)
+    {
+        try
+        {
+            return _client.GetWatermarkOffsets(partition)?.High.Value ?? -1;
+        }
+        catch (KafkaException)
+        {
+            return -1;
+        }
     }
 
     private void OnError(Error error)

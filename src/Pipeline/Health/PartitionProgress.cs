@@ -5,8 +5,8 @@ namespace KafkaPipeline.Health;
 /// <summary>
 /// Where one assigned partition stands. <see cref="Position"/> is the offset the consumer commits: every record below it
 /// was handled, skipped as a duplicate or recovered (-1 before the first). <see cref="Lag"/> is the number of records
-/// between the group's committed offset and the partition's high watermark, from the client's statistics (-1 when
-/// unknown). A partition is <see cref="Stalled"/> when it has work (lag above zero, or records fetched and not done) and
+/// between the group's committed offset and the partition's high watermark, from the client's statistics, else from its
+/// cached high watermark and <see cref="Position"/> (-1 when unknown). A partition is <see cref="Stalled"/> when it has work (lag above zero, or records fetched and not done) and
 /// its position has not moved for <c>Health:StallTimeout</c>.
 /// </summary>
 /// <param name="Partition">The topic and partition.</param>

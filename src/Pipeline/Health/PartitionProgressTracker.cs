@@ -9,7 +9,8 @@ namespace KafkaPipeline.Health;
 /// give the commit position. A partition with work whose position has not moved for
 /// <see cref="KafkaHealthOptions.StallTimeout"/> is stalled.
 /// </summary>
-internal sealed class PartitionProgressTracker(KafkaConsumerStatus status, KafkaHealthOptions options, TimeProvider time)
+internal sealed class PartitionProgressTracker(
+    KafkaConsumerStatus status, KafkaHealthOptions options, TimeProvider time, Func<TopicPartition, long>? highWatermark = null)
 {
     /// <summary>How often the snapshot is rebuilt (health and gauges read it).</summary>
     private static readonly TimeSpan RefreshInterval = TimeSpan.FromSeconds(1);
@@ -71,7 +72,7 @@ internal sealed class PartitionProgressTracker(KafkaConsumerStatus status, Kafka
                 _positions[partition] = seen = (position, now);
             }
 
-            var lag = _lags.TryGetValue((partition.Topic, partition.Partition.Value), out var known) ? known : -1;
+            var lag = _lags.TryGetValue((partition.Topic, partition.Partition.Value), out var known) && known >= 0 ? known : LagFromWatermark(partition, position);
             var pending = work.Offsets.Pending;
             var stalled = (lag > 0 || pending > 0) && now - seen.Since >= options.StallTimeout;
             progress.Add(new PartitionProgress(partition, position, lag, pending, seen.Since, stalled));
@@ -87,5 +88,20 @@ internal sealed class PartitionProgressTracker(KafkaConsumerStatus status, Kafka
 
         status.SetProgress(progress);
         return true;
+    }
+
+    /// <summary>
+    /// Without statistics (or before librdkafka knows the committed offset): the client's cached high watermark (from the
+    /// last fetch, no broker call) minus this consumer's commit position; -1 when either is unknown.
+    /// </summary>
+    private long LagFromWatermark(TopicPartition partition, long position)
+    {
+        if (highWatermark is null || position < 0)
+        {
+            return -1;
+        }
+
+        var high = highWatermark(partition);
+        return high >= 0 ? Math.Max(0, high - position) : -1;
     }
 }

@@ -92,6 +92,23 @@ public sealed class HealthTests
     }
 
     [Fact]
+    public void Lag_NoStatistics_HighWatermarkMinusPosition()
+    {
+        var tracker = new PartitionProgressTracker(_status, _options.Health, _time, _ => 50);
+        _partitions[P0].Offsets.TryAccept(9);
+        tracker.Refresh(_partitions, force: true);
+        Assert.Equal(-1, _status.Partitions[0].Lag); // nothing done yet: no position
+
+        _partitions[P0].Offsets.MarkDone(9);
+        tracker.Refresh(_partitions, force: true);
+        Assert.Equal(40, _status.Partitions[0].Lag);
+
+        tracker.OnStatistics(Statistics(brokerState: "UP", lag: 12)); // librdkafka's committed-based lag wins when known
+        tracker.Refresh(_partitions, force: true);
+        Assert.Equal(12, _status.Partitions[0].Lag);
+    }
+
+    [Fact]
     public async Task Readiness_AllBrokersDown_DegradedThenUnhealthyAfterGraceThenHealthyWhenABrokerIsUp()
     {
         _tracker.OnError(new Error(ErrorCode.Local_AllBrokersDown, "1/1 brokers are down"));
