@@ -3,6 +3,12 @@ using KafkaPipeline.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
+
+// --telemetry: export KafkaPipeline's spans and metrics to the console (OpenTelemetry).
+var telemetry = args.Contains("--telemetry");
+args = [.. args.Where(a => a != "--telemetry")];
 
 var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.Configuration.AddCommandLine(args, new Dictionary<string, string> { ["--bootstrap-servers"] = "Kafka:BootstrapServers" });
@@ -29,6 +35,14 @@ builder.Services.AddKafkaPipeline(builder.Configuration.GetSection("Kafka"))
         .BackOff(new KafkaPipeline.ErrorHandling.BackOff.FixedBackOff(TimeSpan.FromMilliseconds(200), maxAttempts: 2))
         .NotRetryable<InvalidOrderException>()
         .AddRetryListener(new ConsoleRetryListener()));
+
+if (telemetry)
+{
+    builder.Services.AddOpenTelemetry()
+        .WithTracing(tracing => tracing.AddKafkaPipelineInstrumentation().AddConsoleExporter())
+        .WithMetrics(metrics => metrics.AddKafkaPipelineInstrumentation()
+            .AddConsoleExporter((_, reader) => reader.PeriodicExportingMetricReaderOptions.ExportIntervalMilliseconds = 2000));
+}
 
 using var host = builder.Build();
 var demo = host.Services.GetService<DemoDriver>();

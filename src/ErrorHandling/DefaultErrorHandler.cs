@@ -3,7 +3,9 @@ using KafkaPipeline.ErrorHandling.BackOff;
 using KafkaPipeline.ErrorHandling.Classification;
 using KafkaPipeline.ErrorHandling.Diagnostics;
 using KafkaPipeline.ErrorHandling.Recovery;
+using KafkaPipeline.Checklist;
 using KafkaPipeline.Errors;
+using KafkaPipeline.Telemetry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -23,7 +25,7 @@ namespace KafkaPipeline.ErrorHandling;
 /// Cancellation of the record's token propagates and counts as no failure. Thread-safe: one instance serves all lanes
 /// of a consumer.
 /// </summary>
-public sealed class DefaultErrorHandler : IConsumeErrorHandler
+public sealed class DefaultErrorHandler : IConsumeErrorHandler, IDeadLetterTopics
 {
     private readonly IConsumerRecordRecoverer _recoverer;
     private readonly IBackOff _backOff;
@@ -73,6 +75,9 @@ public sealed class DefaultErrorHandler : IConsumeErrorHandler
 
     public ExceptionClassifier Classifier => _classifier;
 
+    IEnumerable<string> IDeadLetterTopics.DeadLetterTopics(ConsumerDescriptor consumer) =>
+        _recoverer is IDeadLetterTopics topics ? topics.DeadLetterTopics(consumer) : [];
+
     public async ValueTask<ErrorDisposition> HandleAsync(ConsumeContext context, ConsumeDelegate pipeline, RecordFailureState state)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -105,19 +110,21 @@ public sealed class DefaultErrorHandler : IConsumeErrorHandler
         var retryable = (policy?.Classifier ?? _classifier).IsRetryable(exception);
         state.RecordFailure(exception, _resetStateOnExceptionChange, () => BackOffFor(context, exception, retryable, policy));
         Notify(context, static (l, c, e, a, _) => l.FailedDelivery(c, e, a), exception, state.Failures, null, nameof(IRetryListener.FailedDelivery));
+        PipelineTracing.RecordException(exception);
 
+        // One line per failure; the stack trace is logged once, when the record is recovered or its partition stops.
         if (!retryable)
         {
-            Log.NotRetryable(_logger, context.Topic, context.Partition, context.Offset, exception.GetType().FullName ?? exception.GetType().Name, exception);
+            Log.NotRetryable(_logger, context.Topic, context.Partition, context.Offset, TypeName(exception), exception.Message);
         }
         else if (state.BackOff!.NextBackOff() is { } delay)
         {
-            Log.RetryScheduled(_logger, context.Topic, context.Partition, context.Offset, state.Failures, delay, exception);
+            Log.RetryScheduled(_logger, context.Topic, context.Partition, context.Offset, state.Failures, TypeName(exception), exception.Message, delay);
             return ErrorDisposition.Retry(delay);
         }
         else
         {
-            Log.RetriesExhausted(_logger, context.Topic, context.Partition, context.Offset, state.Failures, exception);
+            Log.RetriesExhausted(_logger, context.Topic, context.Partition, context.Offset, state.Failures, TypeName(exception), exception.Message);
         }
 
         return await RecoverAsync(context, exception, state, retryable, policy).ConfigureAwait(false);
@@ -173,12 +180,12 @@ public sealed class DefaultErrorHandler : IConsumeErrorHandler
                 ? BackOffFor(context, exception, retryable, policy).Start().NextBackOff()
                 : state.BackOff?.NextBackOff();
             var delay = next is { } interval && interval > _recoveryFailureDelay ? interval : _recoveryFailureDelay;
-            Log.RecoveryFailed(_logger, context.Topic, context.Partition, context.Offset, failures, delay, failure);
+            Log.RecoveryFailed(_logger, context.Topic, context.Partition, context.Offset, failures, failure.Message, delay, failures == 1 ? failure : null);
             return ErrorDisposition.Retry(delay);
         }
 
         Notify(context, static (l, c, e, _, _) => l.Recovered(c, e), exception, 0, null, nameof(IRetryListener.Recovered));
-        Log.Recovered(_logger, context.Topic, context.Partition, context.Offset);
+        Log.Recovered(_logger, context.Topic, context.Partition, context.Offset, Math.Max(1, state.Failures), _recoverer.ToString() ?? _recoverer.GetType().Name, exception);
         return ErrorDisposition.Recovered;
     }
 
@@ -188,6 +195,8 @@ public sealed class DefaultErrorHandler : IConsumeErrorHandler
         : _backOffFunction?.Invoke(context, exception)
             ?? policy?.BackOff
             ?? _backOff;
+
+    private static string TypeName(Exception exception) => exception.GetType().FullName ?? exception.GetType().Name;
 
     private static bool IsInfrastructureFailure(Exception exception)
     {

@@ -62,6 +62,9 @@ public sealed class ConsumeContext
     /// <summary>Set by the deduplication step: the handler is skipped, the offset is still committed.</summary>
     public bool IsDuplicate { get; set; }
 
+    /// <summary>Set by the dead-letter recoverer once the record is in its dead-letter topic (for metrics).</summary>
+    internal string? DeadLetterTopic { get; set; }
+
     /// <summary>Services of the record's own DI scope.</summary>
     public IServiceProvider Services { get; }
 

@@ -5,20 +5,20 @@ namespace KafkaPipeline.ErrorHandling.Diagnostics;
 /// <summary>Source-generated log messages of KafkaPipeline.ErrorHandling; event ids 2000-2099 are this assembly's.</summary>
 internal static partial class Log
 {
-    [LoggerMessage(2000, LogLevel.Warning, "Record {Topic} [{Partition}] @{Offset} failed (failure {Attempt} of this record); retrying after {Delay}")]
-    public static partial void RetryScheduled(ILogger logger, string topic, int partition, long offset, int attempt, TimeSpan delay, Exception exception);
+    [LoggerMessage(2000, LogLevel.Warning, "Record {Topic} [{Partition}] @{Offset} failed (failure {Attempt} of this record) with {ExceptionType}: {ExceptionMessage}; retrying after {Delay}")]
+    public static partial void RetryScheduled(ILogger logger, string topic, int partition, long offset, int attempt, string exceptionType, string exceptionMessage, TimeSpan delay);
 
-    [LoggerMessage(2001, LogLevel.Error, "Record {Topic} [{Partition}] @{Offset} failed {Attempt} time(s) and its back-off is exhausted; handing it to the recoverer")]
-    public static partial void RetriesExhausted(ILogger logger, string topic, int partition, long offset, int attempt, Exception exception);
+    [LoggerMessage(2001, LogLevel.Warning, "Record {Topic} [{Partition}] @{Offset} failed {Attempt} time(s) with {ExceptionType}: {ExceptionMessage}; its back-off is exhausted, handing it to the recoverer")]
+    public static partial void RetriesExhausted(ILogger logger, string topic, int partition, long offset, int attempt, string exceptionType, string exceptionMessage);
 
-    [LoggerMessage(2002, LogLevel.Error, "Record {Topic} [{Partition}] @{Offset} failed with not-retryable {ExceptionType}; handing it to the recoverer without retrying")]
-    public static partial void NotRetryable(ILogger logger, string topic, int partition, long offset, string exceptionType, Exception exception);
+    [LoggerMessage(2002, LogLevel.Warning, "Record {Topic} [{Partition}] @{Offset} failed with not-retryable {ExceptionType}: {ExceptionMessage}; handing it to the recoverer without retrying")]
+    public static partial void NotRetryable(ILogger logger, string topic, int partition, long offset, string exceptionType, string exceptionMessage);
 
-    [LoggerMessage(2003, LogLevel.Information, "Record {Topic} [{Partition}] @{Offset} was recovered; its offset is committed")]
-    public static partial void Recovered(ILogger logger, string topic, int partition, long offset);
+    [LoggerMessage(2003, LogLevel.Error, "Record {Topic} [{Partition}] @{Offset} failed for good after {Failures} failure(s) and was recovered by {Recoverer}; its offset is committed. The failure:")]
+    public static partial void Recovered(ILogger logger, string topic, int partition, long offset, int failures, string recoverer, Exception exception);
 
-    [LoggerMessage(2004, LogLevel.Error, "Recovery of record {Topic} [{Partition}] @{Offset} failed ({Failures} recovery failure(s)); nothing is committed, the record is delivered again after {Delay}")]
-    public static partial void RecoveryFailed(ILogger logger, string topic, int partition, long offset, int failures, TimeSpan delay, Exception exception);
+    [LoggerMessage(2004, LogLevel.Error, "Recovery of record {Topic} [{Partition}] @{Offset} failed ({Failures} recovery failure(s)): {Reason}; nothing is committed, the record is delivered again after {Delay}")]
+    public static partial void RecoveryFailed(ILogger logger, string topic, int partition, long offset, int failures, string reason, TimeSpan delay, Exception? exception);
 
     [LoggerMessage(2005, LogLevel.Critical, "Recovery of record {Topic} [{Partition}] @{Offset} failed {Failures} time(s), reaching MaxRecoveryFailures; the partition is stopped at this record and the consumer reports unhealthy")]
     public static partial void RecoveryFailuresExhausted(ILogger logger, string topic, int partition, long offset, int failures, Exception exception);
@@ -38,8 +38,8 @@ internal static partial class Log
     [LoggerMessage(2011, LogLevel.Warning, "Dead-letter topic {DeadLetterTopic} has {PartitionCount} partition(s), so partition {Partition} of {Topic} does not exist there; the producer chooses the partition")]
     public static partial void DeadLetterPartitionMissing(ILogger logger, string deadLetterTopic, int partitionCount, string topic, int partition);
 
-    [LoggerMessage(2012, LogLevel.Warning, "Publishing record {Topic} [{Partition}] @{Offset} to dead-letter topic {DeadLetterTopic} failed transiently (attempt {Attempt}); retrying after {Delay}")]
-    public static partial void DeadLetterPublishRetry(ILogger logger, string topic, int partition, long offset, string deadLetterTopic, int attempt, TimeSpan delay, Exception? exception);
+    [LoggerMessage(2012, LogLevel.Warning, "Publishing record {Topic} [{Partition}] @{Offset} to dead-letter topic {DeadLetterTopic} failed transiently (attempt {Attempt}): {Reason}; retrying after {Delay}")]
+    public static partial void DeadLetterPublishRetry(ILogger logger, string topic, int partition, long offset, string deadLetterTopic, int attempt, string reason, TimeSpan delay);
 
     [LoggerMessage(2013, LogLevel.Debug, "Could not read the partition count of dead-letter topic {DeadLetterTopic}; keeping the original partition number")]
     public static partial void DeadLetterMetadataFailed(ILogger logger, string deadLetterTopic, Exception exception);

@@ -1,5 +1,7 @@
 using Confluent.Kafka;
+using KafkaPipeline.Checklist;
 using KafkaPipeline.ErrorHandling.Diagnostics;
+using KafkaPipeline.Telemetry;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -17,7 +19,7 @@ namespace KafkaPipeline.ErrorHandling.Recovery;
 /// <c>&lt;topic&gt;</c> + <see cref="DeadLetterPublishingOptions.TopicSuffix"/>; same partition number unless the
 /// dead-letter topic has fewer partitions. A Polly pipeline bounds each attempt and retries transient errors.
 /// </summary>
-public sealed class DeadLetterPublishingRecoverer : IConsumerRecordRecoverer
+public sealed class DeadLetterPublishingRecoverer : IConsumerRecordRecoverer, IDeadLetterTopics
 {
     private readonly IDeadLetterProducer _producer;
     private readonly DeadLetterPublishingOptions _options;
@@ -69,6 +71,11 @@ public sealed class DeadLetterPublishingRecoverer : IConsumerRecordRecoverer
         ArgumentNullException.ThrowIfNull(exception);
         var destination = ResolveDestination(context, exception);
         var message = DeadLetterRecordFactory.Create(context, exception, _options);
+        using var span = PipelineTracing.StartDeadLetterPublish(destination.Topic, context);
+        if (span is not null)
+        {
+            TraceContextHeaders.Inject(message.Headers, span); // the dead letter continues this trace, as a produced record would
+        }
 
         var resilience = ResilienceContextPool.Shared.Get(cancellationToken);
         resilience.Properties.Set(DeadLetterResilience.RecordKey, context);
@@ -80,6 +87,12 @@ public sealed class DeadLetterPublishingRecoverer : IConsumerRecordRecoverer
                 resilience,
                 (Recoverer: this, Destination: destination, Message: message, Record: context)).ConfigureAwait(false);
             Log.DeadLettered(_logger, context.Topic, context.Partition, context.Offset, result.Topic, result.Partition.Value, result.Offset.Value);
+            context.DeadLetterTopic = result.Topic;
+            PipelineTracing.Delivered(span, result.Partition.Value, result.Offset.Value);
+        }
+        catch (Exception ex) when (PipelineTracing.Failed(span, ex))
+        {
+            throw; // not reached: the filter only marks the span and returns false
         }
         catch (KafkaException ex) when (DeadLetterTransientErrors.PermanentFix(ex.Error.Code, destination.Topic) is { } fix)
         {
@@ -108,6 +121,15 @@ public sealed class DeadLetterPublishingRecoverer : IConsumerRecordRecoverer
 
         return destination;
     }
+
+    /// <summary>The default destinations (topic + suffix), the exception routes and the handlers' [DeadLetterTopic]; a resolver's are known only per record.</summary>
+    IEnumerable<string> IDeadLetterTopics.DeadLetterTopics(ConsumerDescriptor consumer) =>
+        consumer.Topics.Select(t => t + _options.TopicSuffix)
+            .Concat(_options.ExceptionRoutes.Values)
+            .Concat(consumer.Handlers.Select(h => h.HandlerType.GetCustomAttributes(typeof(Attributes.DeadLetterTopicAttribute), inherit: true)
+                .OfType<Attributes.DeadLetterTopicAttribute>().FirstOrDefault()?.Topic).OfType<string>())
+            .Where(Topics.IsValid)
+            .Distinct(StringComparer.Ordinal);
 
     public override string ToString() => $"dead-letter topic (<topic>{_options.TopicSuffix})";
 

@@ -30,7 +30,8 @@ internal static class DeadLetterResilience
                 {
                     if (args.Context.Properties.TryGetValue(RecordKey, out var record) && args.Context.Properties.TryGetValue(TopicKey, out var topic))
                     {
-                        Log.DeadLetterPublishRetry(logger, record.Topic, record.Partition, record.Offset, topic, args.AttemptNumber + 1, args.RetryDelay, args.Outcome.Exception);
+                        Log.DeadLetterPublishRetry(logger, record.Topic, record.Partition, record.Offset, topic, args.AttemptNumber + 1,
+                            args.Outcome.Exception?.Message ?? "no exception", args.RetryDelay);
                     }
 
                     return default;

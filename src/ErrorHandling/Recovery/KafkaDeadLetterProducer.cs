@@ -22,6 +22,7 @@ internal sealed class KafkaDeadLetterProducer : IDeadLetterProducer, IDisposable
     private readonly DeadLetterProducerOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly KafkaPipeline.Diagnostics.KafkaClientLog _clientLog;
     private readonly Lazy<IProducer<byte[]?, byte[]?>> _producer;
     private readonly Lazy<IAdminClient> _admin;
     private readonly Dictionary<string, (int Count, DateTimeOffset Expires)> _partitionCounts = new(StringComparer.Ordinal);
@@ -37,6 +38,7 @@ internal sealed class KafkaDeadLetterProducer : IDeadLetterProducer, IDisposable
         _options = options.Value;
         _time = time;
         _logger = logger;
+        _clientLog = new KafkaPipeline.Diagnostics.KafkaClientLog(logger, "dead-letter producer", time);
         _producer = new(() => Build(CreateConfig(pipelineOptions.Value, _options, _logger)), LazyThreadSafetyMode.ExecutionAndPublication);
         _admin = new(() => new DependentAdminClientBuilder(_producer.Value.Handle).Build(), LazyThreadSafetyMode.ExecutionAndPublication);
     }
@@ -159,8 +161,23 @@ internal sealed class KafkaDeadLetterProducer : IDeadLetterProducer, IDisposable
         return new ProducerBuilder<byte[]?, byte[]?>(config)
             .SetKeySerializer(NullableBytes.Instance)
             .SetValueSerializer(NullableBytes.Instance)
-            .SetErrorHandler((_, error) => Log.ProducerError(_logger, error.Reason, error.Code.ToString()))
+            .SetErrorHandler((_, error) => OnError(error))
+            .SetLogHandler((_, message) => _clientLog.OnLog(message))
             .Build();
+    }
+
+    /// <summary>Fatal errors always; transient ones (a broker down) once, then a summary per minute.</summary>
+    private void OnError(Error error)
+    {
+        if (error.IsFatal)
+        {
+            Log.ProducerError(_logger, error.Reason, error.Code.ToString());
+        }
+        else
+        {
+            _clientLog.OnError(error);
+            _clientLog.Flush();
+        }
     }
 
     private static void Force(ProducerConfig config, string key, string value, ILogger logger, string reason)

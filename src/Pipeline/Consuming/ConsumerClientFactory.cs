@@ -38,6 +38,13 @@ internal static class ConsumerClientFactory
         // A partition resumed after back-pressure is fetched only once the outstanding long-poll fetch of the idle
         // partitions returns; librdkafka's 500 ms default would add up to that much to every resume.
         config.FetchWaitMaxMs ??= 100;
+
+        // Health reads lag and broker states from the client's statistics.
+        if (config.StatisticsIntervalMs is null && options.Health.StatisticsInterval > TimeSpan.Zero)
+        {
+            config.StatisticsIntervalMs = (int)options.Health.StatisticsInterval.TotalMilliseconds;
+        }
+
         return config;
     }
 

@@ -29,6 +29,8 @@ internal sealed partial class ConsumerEngine
         }
 
         _status.SetAssigned([.. _partitions.Keys]);
+        _progress.OnBrokerAnswered();
+        _progress.Refresh(_partitions, force: true);
         Log.PartitionsAssigned(_logger, _consumer.GroupId, string.Join(", ", partitions));
     }
 
@@ -108,6 +110,7 @@ internal sealed partial class ConsumerEngine
         }
 
         _status.SetAssigned([.. _partitions.Keys]);
+        _progress.Refresh(_partitions, force: true);
     }
 
     /// <summary>Finish (or, after <c>ShutdownTimeout</c>, cancel) what runs, commit, leave the group.</summary>

@@ -37,6 +37,8 @@ internal sealed partial class ConsumerEngine
     private readonly ILogger _logger;
     private readonly LaneScheduler _scheduler;
     private readonly int _readAhead;
+    private readonly PartitionProgressTracker _progress;
+    private readonly KafkaClientLog _clientLog;
     private readonly Dictionary<TopicPartition, PartitionWork> _partitions = new(PartitionComparer.Instance);
     private readonly Dictionary<TopicPartition, PartitionWork>.AlternateLookup<(string Topic, int Partition)> _byCoordinates;
     private readonly Dictionary<TopicPartition, long> _stopped = [];
@@ -66,6 +68,8 @@ internal sealed partial class ConsumerEngine
         _status = status;
         _logger = logger;
         _byCoordinates = _partitions.GetAlternateLookup<(string Topic, int Partition)>();
+        _progress = new PartitionProgressTracker(status, options.Health, time, HighWatermark);
+        _clientLog = new KafkaClientLog(logger, $"consumer of group '{consumer.GroupId}'", time);
         var runner = new LaneRunner(execution, time, consumer.GroupId, logger);
         _scheduler = new LaneScheduler(consumer.Ordering, consumer.MaxConcurrency, runner.Start);
         _readAhead = ReadAhead(consumer.MaxConcurrency, consumer.Options.MaxBufferedRecords);
@@ -80,7 +84,7 @@ internal sealed partial class ConsumerEngine
     public void Run(CancellationToken stopping)
     {
         var config = ConsumerClientFactory.CreateConfig(_options, _consumer, _logger);
-        _client = _factory.Create(config, new ConsumerCallbacks(OnAssigned, OnRevoked, OnLost, OnError));
+        _client = _factory.Create(config, new ConsumerCallbacks(OnAssigned, OnRevoked, OnLost, OnError, _progress.OnStatistics, _clientLog.OnLog));
         _committer = new OffsetCommitter(_client, _consumer.Options.CommitMode, _time, _status, _logger);
         try
         {
@@ -115,6 +119,8 @@ internal sealed partial class ConsumerEngine
         _scheduler.ResumeDue(_time.GetTimestamp());
         if (_toResume.Count > 0)
         {
+            // Not a partition paused for back-pressure since: its records may arrive in the poll that assigned it.
+            _toResume.RemoveAll(_pausedForPressure.Contains);
             Resume(_toResume);
             _toResume.Clear();
         }
@@ -137,6 +143,11 @@ internal sealed partial class ConsumerEngine
         }
 
         _status.SetLoad(_scheduler.Running, _scheduler.Buffered);
+        _status.SetPaused(_pausedForPressure.Count);
+        if (_progress.Refresh(_partitions))
+        {
+            _clientLog.Flush(); // summaries of repeated client errors, about once a second
+        }
     }
 
     /// <summary>
@@ -213,6 +224,7 @@ internal sealed partial class ConsumerEngine
     /// </summary>
     private void DispatchBatch(ConsumeResult<byte[]?, byte[]?> first)
     {
+        _progress.OnBrokerAnswered();
         var record = first;
         for (var taken = 1; ; taken++)
         {
@@ -402,12 +414,29 @@ internal sealed partial class ConsumerEngine
         _scheduler.Hold(false);
     }
 
+    /// <summary>The client's cached high watermark of an assigned partition (no broker call); -1 when unknown.</summary>
+    private long HighWatermark(TopicPartition partition)
+    {
+        try
+        {
+            return _client.GetWatermarkOffsets(partition)?.High.Value ?? -1;
+        }
+        catch (KafkaException)
+        {
+            return -1;
+        }
+    }
+
     private void OnError(Error error)
     {
-        Log.ClientError(_logger, _consumer.GroupId, error.Reason, error.Code.ToString(), error.IsFatal);
-        if (error.IsFatal)
+        _progress.OnError(error);
+        if (!error.IsFatal)
         {
-            _fatal = new KafkaException(error);
+            _clientLog.OnError(error);
+            return;
         }
+
+        Log.ClientError(_logger, _consumer.GroupId, error.Reason, error.Code.ToString(), error.IsFatal);
+        _fatal = new KafkaException(error);
     }
 }

@@ -3,12 +3,14 @@ using KafkaPipeline.Native;
 
 namespace KafkaPipeline.Consuming;
 
-/// <summary>The rebalance and error callbacks a consumer engine gives its client.</summary>
+/// <summary>The rebalance, error, statistics and log callbacks a consumer engine gives its client.</summary>
 internal sealed record ConsumerCallbacks(
     Action<List<TopicPartition>> Assigned,
     Action<List<TopicPartitionOffset>> Revoked,
     Action<List<TopicPartitionOffset>> Lost,
-    Action<Error> Error);
+    Action<Error> Error,
+    Action<string>? Statistics = null,
+    Action<LogMessage>? Log = null);
 
 /// <summary>Creates the Kafka client of a consumer (replaced by a scripted consumer in the engine's unit tests).</summary>
 internal interface IKafkaConsumerFactory
@@ -24,14 +26,24 @@ internal sealed class ConfluentConsumerFactory : IKafkaConsumerFactory
     public IConsumer<byte[]?, byte[]?> Create(ConsumerConfig config, ConsumerCallbacks callbacks)
     {
         KafkaNativeLibrary.EnsureLoaded();
-        return new ConsumerBuilder<byte[]?, byte[]?>(config)
+        var builder = new ConsumerBuilder<byte[]?, byte[]?>(config)
             .SetKeyDeserializer(NullableBytes.Instance)
             .SetValueDeserializer(NullableBytes.Instance)
             .SetPartitionsAssignedHandler((_, partitions) => callbacks.Assigned(partitions))
             .SetPartitionsRevokedHandler((_, partitions) => callbacks.Revoked(partitions))
             .SetPartitionsLostHandler((_, partitions) => callbacks.Lost(partitions))
-            .SetErrorHandler((_, error) => callbacks.Error(error))
-            .Build();
+            .SetErrorHandler((_, error) => callbacks.Error(error));
+        if (callbacks.Statistics is { } statistics)
+        {
+            builder.SetStatisticsHandler((_, json) => statistics(json));
+        }
+
+        if (callbacks.Log is { } log)
+        {
+            builder.SetLogHandler((_, message) => log(message));
+        }
+
+        return builder.Build();
     }
 
     private sealed class NullableBytes : IDeserializer<byte[]?>

@@ -1,10 +1,12 @@
 using KafkaPipeline.Building;
+using KafkaPipeline.Checklist;
 using KafkaPipeline.DependencyInjection;
 using KafkaPipeline.Errors;
 using KafkaPipeline.Handlers;
 using KafkaPipeline.Health;
 using KafkaPipeline.Options;
 using KafkaPipeline.Serialization;
+using KafkaPipeline.Telemetry;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -25,6 +27,7 @@ internal sealed class KafkaConsumersHostedService(
     ILoggerFactory loggers) : IHostedService
 {
     private readonly List<KafkaConsumerService> _running = [];
+    private readonly HashSet<(string Topic, string Role)> _checklist = [];
 
     public IReadOnlyList<ConsumerDescriptor> Consumers { get; private set; } = [];
 
@@ -52,6 +55,12 @@ internal sealed class KafkaConsumersHostedService(
             _running.Add(service);
             await service.StartAsync(cancellationToken).ConfigureAwait(false);
             _ = service.ExecuteTask!.ContinueWith(_ => Fail(), CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+        }
+
+        if (settings.Health.NoLossChecklist)
+        {
+            var time = services.GetService<TimeProvider>() ?? TimeProvider.System;
+            _ = Task.Run(() => NoLossChecklist.RunAsync(settings, [.. _checklist], loggers.CreateLogger("KafkaPipeline.Checklist"), time), CancellationToken.None);
         }
     }
 
@@ -101,15 +110,27 @@ internal sealed class KafkaConsumersHostedService(
     public Task StopAsync(CancellationToken cancellationToken) =>
         Task.WhenAll(_running.Select(s => s.StopAsync(cancellationToken)));
 
+    /// <summary>The consumer's topics and its error handler's dead-letter topics, for the no-loss checklist.</summary>
+    private void AddToChecklist(ConsumerDescriptor consumer, IConsumeErrorHandler errorHandler)
+    {
+        _checklist.UnionWith(consumer.Topics.Select(t => (t, NoLossChecklist.ConsumedRole)));
+        if (errorHandler is IDeadLetterTopics deadLetters)
+        {
+            _checklist.UnionWith(deadLetters.DeadLetterTopics(consumer).Select(t => (t, NoLossChecklist.DeadLetterRole)));
+        }
+    }
+
     private KafkaConsumerService Create(ConsumerDescriptor consumer, KafkaPipelineOptions settings)
     {
         var build = new PipelineBuildContext(services, consumer);
         var pipeline = registry.PipelineFor(consumer.GroupId).Build(build);
         var errorHandler = registry.ErrorHandlerFor(consumer.GroupId)?.Invoke(services, consumer)
             ?? new RetryingErrorHandler(loggers.CreateLogger<RetryingErrorHandler>());
+        AddToChecklist(consumer, errorHandler);
         var status = monitor.Register(consumer.GroupId);
         var logger = loggers.CreateLogger($"KafkaPipeline.Consumer.{consumer.GroupId}");
-        var execution = new RecordExecution(consumer, pipeline, errorHandler, services.GetRequiredService<IServiceScopeFactory>(), status, logger);
+        var execution = new RecordExecution(consumer, pipeline, errorHandler, services.GetRequiredService<IServiceScopeFactory>(), status, logger,
+            services.GetService<PipelineMetrics>());
         var loop = new ConsumerEngine(consumer, settings, execution, services.GetService<IKafkaConsumerFactory>() ?? ConfluentConsumerFactory.Instance,
             services.GetService<TimeProvider>() ?? TimeProvider.System, status, logger);
         return new KafkaConsumerService(loop, status, logger);

@@ -1,7 +1,9 @@
+using System.Diagnostics;
 using Confluent.Kafka;
 using KafkaPipeline.Diagnostics;
 using KafkaPipeline.Errors;
 using KafkaPipeline.Health;
+using KafkaPipeline.Telemetry;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -18,13 +20,19 @@ internal sealed class RecordExecution(
     IConsumeErrorHandler errorHandler,
     IServiceScopeFactory scopes,
     KafkaConsumerStatus status,
-    ILogger logger)
+    ILogger logger,
+    PipelineMetrics? metrics = null)
 {
     private static readonly TimeSpan ErrorHandlerFailureDelay = TimeSpan.FromSeconds(1);
 
     public async ValueTask<ErrorDisposition?> ExecuteAsync(ConsumeResult<byte[]?, byte[]?> record, RecordFailureState state, CancellationToken token)
     {
         var attempt = ++state.DeliveryAttempt;
+        var activity = PipelineTracing.StartProcess(record, consumer.GroupId, attempt);
+        var measured = metrics is { Enabled: true };
+        var started = measured && metrics!.DurationEnabled ? Stopwatch.GetTimestamp() : 0;
+        ConsumeContext? context = null;
+        ErrorDisposition? disposition = null;
         var scope = scopes.CreateAsyncScope();
         try
         {
@@ -33,13 +41,13 @@ internal sealed class RecordExecution(
                 DeliveryAttemptHeader.Set(record, attempt);
             }
 
-            var context = new ConsumeContext(record, scope.ServiceProvider, token)
+            context = new ConsumeContext(record, scope.ServiceProvider, token)
             {
                 GroupId = consumer.GroupId,
                 DeliveryAttempt = attempt,
             };
-            var disposition = await errorHandler.HandleAsync(context, pipeline, state).ConfigureAwait(false);
-            if (disposition.Kind == DispositionKind.Retry)
+            disposition = await errorHandler.HandleAsync(context, pipeline, state).ConfigureAwait(false);
+            if (disposition.Value.Kind == DispositionKind.Retry)
             {
                 status.CountFailedDelivery();
             }
@@ -55,11 +63,33 @@ internal sealed class RecordExecution(
         {
             Log.ErrorHandlerFailed(logger, consumer.GroupId, record.Topic, record.Partition.Value, record.Offset.Value, ex);
             status.CountFailedDelivery();
-            return ErrorDisposition.Retry(ErrorHandlerFailureDelay);
+            PipelineTracing.RecordException(ex);
+            return disposition = ErrorDisposition.Retry(ErrorHandlerFailureDelay);
         }
         finally
         {
             await DisposeAsync(scope, record).ConfigureAwait(false);
+            if (activity is not null || measured)
+            {
+                Observe(record, state, context, disposition, activity, measured, started);
+            }
+        }
+    }
+
+    /// <summary>Ends the delivery's span and records its metrics (only when someone listens).</summary>
+    private void Observe(
+        ConsumeResult<byte[]?, byte[]?> record, RecordFailureState state, ConsumeContext? context, ErrorDisposition? disposition,
+        Activity? activity, bool measured, long started)
+    {
+        var outcome = DeliveryOutcomes.Of(disposition, context?.IsDuplicate == true);
+        if (activity is not null)
+        {
+            PipelineTracing.Stop(activity, outcome, state, disposition);
+        }
+
+        if (measured)
+        {
+            metrics!.RecordDelivery(record.Topic, consumer.GroupId, outcome, context?.DeadLetterTopic, started);
         }
     }
 

@@ -4,6 +4,8 @@ using KafkaPipeline.Deduplication;
 using KafkaPipeline.Health;
 using KafkaPipeline.Options;
 using KafkaPipeline.Serialization;
+using KafkaPipeline.Telemetry;
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -42,7 +44,11 @@ public static class KafkaPipelineServiceCollectionExtensions
             services.TryAddSingleton(TimeProvider.System);
             services.TryAddSingleton<KafkaConsumerMonitor>();
             services.AddHostedService<KafkaConsumersHostedService>();
-            services.AddHealthChecks().AddCheck<KafkaPipelineHealthCheck>("kafka-pipeline");
+            services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<KafkaPipelineOptions>, KafkaHealthOptionsValidator>());
+            services.TryAddSingleton(sp => new PipelineMetrics(sp.GetRequiredService<KafkaConsumerMonitor>(), sp.GetService<IMeterFactory>()));
+            services.AddHealthChecks()
+                .AddTypeActivatedCheck<KafkaPipelineHealthCheck>(KafkaPipelineHealthCheck.LiveName, null, [KafkaPipelineHealthCheck.LiveTag, "kafka"], KafkaHealthScope.Liveness)
+                .AddTypeActivatedCheck<KafkaPipelineHealthCheck>(KafkaPipelineHealthCheck.ReadyName, null, [KafkaPipelineHealthCheck.ReadyTag, "kafka"], KafkaHealthScope.Readiness);
         }
 
         if (configure is not null)

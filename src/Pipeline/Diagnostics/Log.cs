@@ -20,8 +20,8 @@ internal static partial class Log
     [LoggerMessage(1004, LogLevel.Warning, "Group '{GroupId}' lost {Partitions} (no commit possible; they will be redelivered)")]
     public static partial void PartitionsLost(ILogger logger, string groupId, string partitions);
 
-    [LoggerMessage(1005, LogLevel.Warning, "Record {Topic} [{Partition}] @{Offset} failed on delivery {Attempt}; retrying after {Delay}")]
-    public static partial void RecordFailedRetrying(ILogger logger, string topic, int partition, long offset, int attempt, TimeSpan delay, Exception exception);
+    [LoggerMessage(1005, LogLevel.Warning, "Record {Topic} [{Partition}] @{Offset} failed on delivery {Attempt} with {ExceptionType}: {ExceptionMessage}; retrying after {Delay}")]
+    public static partial void RecordFailedRetrying(ILogger logger, string topic, int partition, long offset, int attempt, string exceptionType, string exceptionMessage, TimeSpan delay, Exception? exception);
 
     [LoggerMessage(1006, LogLevel.Debug, "Record {Topic} [{Partition}] @{Offset} is a duplicate of '{Key}'; handler skipped")]
     public static partial void DuplicateSkipped(ILogger logger, string topic, int partition, long offset, string key);

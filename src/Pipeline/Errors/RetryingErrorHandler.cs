@@ -32,7 +32,10 @@ public sealed class RetryingErrorHandler : IConsumeErrorHandler
         }
         catch (Exception ex) when (!context.CancellationToken.IsCancellationRequested || ex is not OperationCanceledException)
         {
-            Log.RecordFailedRetrying(_logger, context.Topic, context.Partition, context.Offset, context.DeliveryAttempt, Delay, ex);
+            // The stack trace once, on the first failure; later failures of the record are one line each.
+            Log.RecordFailedRetrying(_logger, context.Topic, context.Partition, context.Offset, context.DeliveryAttempt,
+                ex.GetType().FullName ?? ex.GetType().Name, ex.Message, Delay, context.DeliveryAttempt == 1 ? ex : null);
+            Telemetry.PipelineTracing.RecordException(ex);
             return ErrorDisposition.Retry(Delay);
         }
     }

@@ -5,14 +5,21 @@ namespace KafkaPipeline.Health;
 /// <summary>Lifecycle of one consumer.</summary>
 public enum KafkaConsumerState
 {
+    /// <summary>Built, not subscribed yet.</summary>
     Starting,
+
+    /// <summary>Subscribed and polling.</summary>
     Running,
+
+    /// <summary>Stopped with the host (records finished or abandoned, offsets committed, group left).</summary>
     Stopped,
+
+    /// <summary>Stopped by an error (see <see cref="KafkaConsumerStatus.Fault"/>); the host stops with exit code 70.</summary>
     Faulted,
 }
 
 /// <summary>Live status of one consumer, updated by its poll thread; safe to read from any thread.</summary>
-public sealed class KafkaConsumerStatus(string groupId)
+public sealed partial class KafkaConsumerStatus(string groupId)
 {
     private readonly object _gate = new();
     private IReadOnlyList<TopicPartition> _assigned = [];
@@ -23,10 +30,13 @@ public sealed class KafkaConsumerStatus(string groupId)
     private int _inFlight;
     private int _buffered;
 
+    /// <summary>The consumer's group id.</summary>
     public string GroupId { get; } = groupId;
 
+    /// <summary>Where the consumer is in its lifecycle.</summary>
     public KafkaConsumerState State { get; internal set; } = KafkaConsumerState.Starting;
 
+    /// <summary>What stopped a <see cref="KafkaConsumerState.Faulted"/> consumer.</summary>
     public Exception? Fault { get; internal set; }
 
     /// <summary>Records whose offsets were committed (handled, duplicates skipped or recovered).</summary>
@@ -44,6 +54,7 @@ public sealed class KafkaConsumerStatus(string groupId)
     /// <summary>Records fetched and not yet finished (running, waiting for a back-off or queued behind one).</summary>
     public int RecordsBuffered => Volatile.Read(ref _buffered);
 
+    /// <summary>The partitions assigned to the consumer now.</summary>
     public IReadOnlyList<TopicPartition> AssignedPartitions
     {
         get

@@ -17,6 +17,9 @@ public sealed class KafkaPipelineOptions
     /// <summary>Extra librdkafka settings for every client (e.g. security.protocol, sasl.*).</summary>
     public Dictionary<string, string> Client { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>How the health checks judge the consumers (section <c>Kafka:Health</c>).</summary>
+    public Health.KafkaHealthOptions Health { get; } = new();
+
     /// <summary>Per-consumer settings by group id.</summary>
     public Dictionary<string, KafkaConsumerOptions> Consumers { get; } = new(StringComparer.Ordinal);
 

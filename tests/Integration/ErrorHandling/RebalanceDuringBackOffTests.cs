@@ -94,7 +94,7 @@ public sealed class RebalanceDuringBackOffTests(ClusterFixture fixture) : IClass
         Assert.Equal(2 * perPartition, handled.Select(h => (h.Partition, h.Offset)).Distinct().Count());
         // Within partition 0, nothing after @5 was handled before @5 succeeded.
         var partition0 = deliveries.All.Where(d => d.Partition == 0 && d.Succeeded).ToList();
-        var success = partition0.Single(d => d.Offset == 5);
+        var success = partition0.First(d => d.Offset == 5); // at least once: a later rebalance may hand it out again
         Assert.DoesNotContain(partition0, d => d.Offset > 5 && d.Sequence < success.Sequence);
     }
 

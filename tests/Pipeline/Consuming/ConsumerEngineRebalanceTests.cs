@@ -142,12 +142,20 @@ public sealed class ConsumerEngineRebalanceTests
         }
 
         await Eventually.True(() => Task.FromResult(engine.Status.RecordsCompleted == 4), "three of partition 0 done");
-        Assert.Equal(1, engine.Consumer.Calls.Count(c => c == "resume orders [[0]]")); // 5 of 8 left: still paused
+        Assert.Equal(0, ResumesAfterPause()); // 5 of 8 left: still paused
         handler.Open(0, 3);
-        await Eventually.True(() => Task.FromResult(engine.Consumer.Calls.Count(c => c == "resume orders [[0]]") == 2), "resumed once back to its share");
+        await Eventually.True(() => Task.FromResult(ResumesAfterPause() >= 1), "resumed once back to its share");
         handler.OpenAll();
         await Eventually.True(() => Task.FromResult(engine.Consumer.CommittedOffset(P(0)) == 12), "all twelve handled in order");
         Assert.Equal(Enumerable.Range(0, 12).Select(i => (0, (long)i)), handler.Finished.Where(f => f.Partition == 0));
+
+        // The resume after the assignment may come before or after the pause (records can arrive in the poll that assigns);
+        // either way the pause for back-pressure holds until the partition is back to its share.
+        int ResumesAfterPause()
+        {
+            var calls = engine.Consumer.Calls.ToList();
+            return calls.Skip(calls.IndexOf("pause orders [[0]]") + 1).Count(c => c == "resume orders [[0]]");
+        }
     }
 
     [Fact]
