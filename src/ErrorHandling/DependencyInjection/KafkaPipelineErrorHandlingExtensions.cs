@@ -77,6 +77,8 @@ public static class KafkaPipelineErrorHandlingExtensions
         }
 
         var registration = new ErrorHandlingRegistration { Pipeline = pipeline };
+        pipeline.Registry.ForeignSections.Add(ErrorHandlingSections.ErrorHandling);
+        pipeline.Registry.ForeignConsumerSections.Add(ErrorHandlingSections.ErrorHandling);
         services.AddSingleton(registration);
         services.TryAddSingleton<ErrorHandlingSections>();
         services.TryAddSingleton(TimeProvider.System);

@@ -12,6 +12,15 @@ internal sealed class KafkaPipelineRegistry
     /// <summary>The section AddKafkaPipeline was bound to, if any (satellite packages read their sub-sections from it).</summary>
     public Microsoft.Extensions.Configuration.IConfiguration? Configuration { get; set; }
 
+    /// <summary>
+    /// Sections under the pipeline's section that another package binds (e.g. <c>ErrorHandling</c>), so the strict check of
+    /// <c>Kafka</c> does not report them as unknown: at the top, and under <c>Consumers:&lt;group&gt;</c>.
+    /// </summary>
+    public HashSet<string> ForeignSections { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <inheritdoc cref="ForeignSections"/>
+    public HashSet<string> ForeignConsumerSections { get; } = new(StringComparer.OrdinalIgnoreCase);
+
     public ConsumePipelineBuilder Pipeline { get; } = new();
 
     public Func<IServiceProvider, ConsumerDescriptor, IConsumeErrorHandler>? ErrorHandler { get; set; }
