@@ -8,7 +8,7 @@ public sealed record Snippet(string File, int Line, string Code)
     public override string ToString() => $"{File}:{Line}";
 }
 
-/// <summary>Finds the repository's README.md and docs/**/*.md and the C# blocks in them.</summary>
+/// <summary>Finds the repository's README.md, PACKAGE.md (the packages' readme) and docs/**/*.md and the C# blocks in them.</summary>
 public static partial class MarkdownSnippets
 {
     public static string RepositoryRoot { get; } = FindRoot();
@@ -26,7 +26,7 @@ public static partial class MarkdownSnippets
     }
 
     private static IEnumerable<string> Files() =>
-        new[] { Path.Combine(RepositoryRoot, "README.md") }
+        new[] { Path.Combine(RepositoryRoot, "README.md"), Path.Combine(RepositoryRoot, "PACKAGE.md") }
             .Concat(Directory.EnumerateFiles(Path.Combine(RepositoryRoot, "docs"), "*.md", SearchOption.AllDirectories))
             .Order(StringComparer.Ordinal);
 

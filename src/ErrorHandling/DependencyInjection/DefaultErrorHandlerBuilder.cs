@@ -45,16 +45,21 @@ public sealed class DefaultErrorHandlerBuilder
     /// <summary>Every failure goes to the recoverer at once.</summary>
     public DefaultErrorHandlerBuilder NoRetries() => BackOff(FixedBackOff.NoRetries);
 
+    /// <summary>Failures caused by <typeparamref name="TException"/> go to the recoverer at once.</summary>
     public DefaultErrorHandlerBuilder NotRetryable<TException>()
         where TException : Exception => Classify(c => c.AddNotRetryable<TException>());
 
+    /// <summary>Failures caused by any of <paramref name="exceptionTypes"/> go to the recoverer at once.</summary>
     public DefaultErrorHandlerBuilder NotRetryable(params Type[] exceptionTypes) => Classify(c => c.AddNotRetryable(exceptionTypes));
 
+    /// <summary>Failures caused by <typeparamref name="TException"/> are retried (also one of the default not-retryable types).</summary>
     public DefaultErrorHandlerBuilder Retryable<TException>()
         where TException : Exception => Classify(c => c.AddRetryable<TException>());
 
+    /// <summary>Failures caused by any of <paramref name="exceptionTypes"/> are retried.</summary>
     public DefaultErrorHandlerBuilder Retryable(params Type[] exceptionTypes) => Classify(c => c.AddRetryable(exceptionTypes));
 
+    /// <summary>Removes the classification of <typeparamref name="TException"/>, so the default applies to it.</summary>
     public DefaultErrorHandlerBuilder RemoveClassification<TException>()
         where TException : Exception => Classify(c => c.Remove<TException>());
 
@@ -112,18 +117,21 @@ public sealed class DefaultErrorHandlerBuilder
         return this;
     }
 
+    /// <summary>Adds a listener told of each failed delivery, recovery and failed recovery.</summary>
     public DefaultErrorHandlerBuilder AddRetryListener(IRetryListener listener)
     {
         Handler.RetryListeners.Add(listener ?? throw new ArgumentNullException(nameof(listener)));
         return this;
     }
 
+    /// <summary>Whether a different exception type on the same record starts a new retry cycle (default true).</summary>
     public DefaultErrorHandlerBuilder ResetStateOnExceptionChange(bool reset = true)
     {
         Handler.ResetStateOnExceptionChange = reset;
         return this;
     }
 
+    /// <summary>Whether a failed recovery runs the whole back-off again before the next recovery (default true).</summary>
     public DefaultErrorHandlerBuilder ResetStateOnRecoveryFailure(bool reset = true)
     {
         Handler.ResetStateOnRecoveryFailure = reset;
@@ -137,6 +145,7 @@ public sealed class DefaultErrorHandlerBuilder
         return this;
     }
 
+    /// <summary>The shortest pause before a record whose recovery failed is delivered again (default 1 s).</summary>
     public DefaultErrorHandlerBuilder RecoveryFailureDelay(TimeSpan delay)
     {
         Handler.RecoveryFailureDelay = delay;

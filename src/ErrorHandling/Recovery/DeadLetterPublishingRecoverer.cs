@@ -63,6 +63,7 @@ public sealed class DeadLetterPublishingRecoverer : IConsumerRecordRecoverer
             services.GetService<TimeProvider>() ?? TimeProvider.System);
     }
 
+    /// <inheritdoc/>
     public async ValueTask RecoverAsync(ConsumeContext context, Exception exception, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -109,6 +110,7 @@ public sealed class DeadLetterPublishingRecoverer : IConsumerRecordRecoverer
         return destination;
     }
 
+    /// <summary>The recoverer and its topic suffix, for the start-up log line.</summary>
     public override string ToString() => $"dead-letter topic (<topic>{_options.TopicSuffix})";
 
     /// <summary>One publish attempt: checks the partition (each attempt, so a retry after a missing partition re-reads the count).</summary>

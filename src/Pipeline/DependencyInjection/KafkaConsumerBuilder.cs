@@ -17,8 +17,10 @@ public sealed class KafkaConsumerBuilder
         Services = services;
     }
 
+    /// <summary>The consumer group being configured.</summary>
     public string GroupId { get; }
 
+    /// <summary>The application's services, for extension methods that register more.</summary>
     public IServiceCollection Services { get; }
 
     /// <summary>

@@ -18,6 +18,7 @@ public sealed class KafkaPipelineBuilder
         Registry = registry;
     }
 
+    /// <summary>The application's services, for extension methods that register more.</summary>
     public IServiceCollection Services { get; }
 
     /// <summary>The configuration section given to <c>AddKafkaPipeline(section)</c>, or null when configured in code.</summary>

@@ -5,9 +5,13 @@ namespace KafkaPipeline.Health;
 /// <summary>Lifecycle of one consumer.</summary>
 public enum KafkaConsumerState
 {
+    /// <summary>Built and validated; the client is joining its group.</summary>
     Starting,
+    /// <summary>Polling and handling records.</summary>
     Running,
+    /// <summary>Stopped after the host stopped it, its offsets committed.</summary>
     Stopped,
+    /// <summary>Stopped by an error (see <see cref="KafkaConsumerStatus.Fault"/>); the application stops with exit code 70.</summary>
     Faulted,
 }
 
@@ -23,10 +27,13 @@ public sealed class KafkaConsumerStatus(string groupId)
     private int _inFlight;
     private int _buffered;
 
+    /// <summary>The consumer group id.</summary>
     public string GroupId { get; } = groupId;
 
+    /// <summary>Where the consumer is in its lifecycle.</summary>
     public KafkaConsumerState State { get; internal set; } = KafkaConsumerState.Starting;
 
+    /// <summary>The error that stopped the consumer, when <see cref="State"/> is <see cref="KafkaConsumerState.Faulted"/>.</summary>
     public Exception? Fault { get; internal set; }
 
     /// <summary>Records whose offsets were committed (handled, duplicates skipped or recovered).</summary>
@@ -44,6 +51,7 @@ public sealed class KafkaConsumerStatus(string groupId)
     /// <summary>Records fetched and not yet finished (running, waiting for a back-off or queued behind one).</summary>
     public int RecordsBuffered => Volatile.Read(ref _buffered);
 
+    /// <summary>The partitions assigned to this consumer now.</summary>
     public IReadOnlyList<TopicPartition> AssignedPartitions
     {
         get

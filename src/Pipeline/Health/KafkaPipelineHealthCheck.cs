@@ -3,7 +3,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 namespace KafkaPipeline.Health;
 
 /// <summary>Unhealthy when a consumer faulted or holds a stopped partition; degraded while starting.</summary>
-public sealed class KafkaPipelineHealthCheck(KafkaConsumerMonitor monitor) : IHealthCheck
+internal sealed class KafkaPipelineHealthCheck(KafkaConsumerMonitor monitor) : IHealthCheck
 {
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
