@@ -1,5 +1,4 @@
 using System.Collections;
-using System.ComponentModel;
 using System.Reflection;
 using Microsoft.Extensions.Configuration;
 
@@ -31,7 +30,7 @@ internal static class ConfigurationSchema
 
             if (!properties.TryGetValue(child.Key, out var property))
             {
-                errors.Add($"{childPath} is not a setting of {type.Name}. Fix: remove it or correct the name{Suggest(child.Key, properties.Keys)}.");
+                errors.Add($"{childPath} is not a setting of {type.Name}. Fix: remove it or correct the name{ConfigurationValues.Suggest(child.Key, properties.Keys)}.");
                 continue;
             }
 
@@ -54,9 +53,9 @@ internal static class ConfigurationSchema
             {
                 errors.Add($"{path} is a single value, but configuration gives it sub-keys ({string.Join(", ", section.GetChildren().Select(c => c.Key))}). Fix: give it one value.");
             }
-            else if (section.Value is { Length: > 0 } value && !Converts(target, value))
+            else if (section.Value is { Length: > 0 } value && !ConfigurationValues.Converts(target, value))
             {
-                errors.Add($"{path} '{value}' is not a valid {Describe(target)}. Fix: {HowTo(target)}.");
+                errors.Add($"{path} '{value}' is not a valid {ConfigurationValues.Describe(target)}. Fix: {ConfigurationValues.HowTo(target)}.");
             }
 
             return;
@@ -120,9 +119,14 @@ internal static class ConfigurationSchema
         return ElementType(type) is { } element && IsBindable(Nullable.GetUnderlyingType(element) ?? element);
     }
 
-    /// <summary>The value type of a string-keyed dictionary or of a list; null for other types.</summary>
+    /// <summary>The value type of a string-keyed dictionary, a list or an array; null for other types.</summary>
     private static Type? ElementType(Type type)
     {
+        if (type.IsArray)
+        {
+            return type.GetElementType();
+        }
+
         if (type == typeof(string) || !typeof(IEnumerable).IsAssignableFrom(type) || !type.IsGenericType)
         {
             return null;
@@ -140,65 +144,6 @@ internal static class ConfigurationSchema
     private static bool IsLeaf(Type type) =>
         type.IsPrimitive || type.IsEnum || type == typeof(string) || type == typeof(decimal) || type == typeof(TimeSpan)
         || type == typeof(DateTimeOffset) || type == typeof(DateTime) || type == typeof(Uri) || type == typeof(Guid);
-
-    private static bool Converts(Type type, string value)
-    {
-        if (type.IsEnum)
-        {
-            return Enum.TryParse(type, value, ignoreCase: true, out var parsed) && Enum.IsDefined(type, parsed!);
-        }
-
-        try
-        {
-            TypeDescriptor.GetConverter(type).ConvertFromInvariantString(value);
-            return true;
-        }
-        catch (Exception ex) when (ex is FormatException or NotSupportedException or ArgumentException or OverflowException)
-        {
-            return false;
-        }
-    }
-
-    private static string Describe(Type type) => type.IsEnum ? type.Name : type == typeof(TimeSpan) ? "duration" : type.Name.ToLowerInvariant() switch
-    {
-        "int32" or "int64" or "int16" => "whole number",
-        "double" or "single" or "decimal" => "number",
-        "boolean" => "true/false value",
-        var name => name,
-    };
-
-    private static string HowTo(Type type) =>
-        type.IsEnum ? $"use one of {string.Join(", ", Enum.GetNames(type))}"
-        : type == typeof(TimeSpan) ? "write a duration as [d.]hh:mm:ss[.fff], e.g. 00:00:05 for 5 s"
-        : type == typeof(bool) ? "use true or false"
-        : $"write a {Describe(type)}";
-
-    private static string Suggest(string key, IEnumerable<string> known)
-    {
-        var names = known.Order(StringComparer.Ordinal).ToList();
-        var close = names.FirstOrDefault(n => Distance(n.ToUpperInvariant(), key.ToUpperInvariant()) <= 2
-            || n.StartsWith(key, StringComparison.OrdinalIgnoreCase) || key.StartsWith(n, StringComparison.OrdinalIgnoreCase));
-        var list = string.Join(", ", names);
-        return close is null ? $" (known: {list})" : $" (did you mean '{close}'? known: {list})";
-    }
-
-    private static int Distance(string a, string b)
-    {
-        var previous = Enumerable.Range(0, b.Length + 1).ToArray();
-        for (var i = 1; i <= a.Length; i++)
-        {
-            var current = new int[b.Length + 1];
-            current[0] = i;
-            for (var j = 1; j <= b.Length; j++)
-            {
-                current[j] = Math.Min(Math.Min(current[j - 1], previous[j]) + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
-            }
-
-            previous = current;
-        }
-
-        return previous[b.Length];
-    }
 
     private static string Join(string path, string key) => path.Length == 0 ? key : path + ":" + key;
 
