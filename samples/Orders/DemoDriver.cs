@@ -2,7 +2,6 @@ using System.Text;
 using System.Text.Json;
 using Confluent.Kafka;
 using KafkaPipeline.Health;
-using KafkaPipeline.Native;
 using KafkaPipeline.Testing;
 using Microsoft.Extensions.Hosting;
 
@@ -51,7 +50,6 @@ public sealed class DemoDriver(
 
     private async Task<int> ProduceAsync(CancellationToken cancellationToken)
     {
-        KafkaNativeLibrary.EnsureLoaded();
         using var producer = new ProducerBuilder<string, string>(new ProducerConfig
         {
             BootstrapServers = cluster.BootstrapServers,

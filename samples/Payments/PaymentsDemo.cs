@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Confluent.Kafka;
-using KafkaPipeline.Native;
 using KafkaPipeline.Testing;
 using Microsoft.Extensions.Configuration;
 using Npgsql;
@@ -131,7 +130,6 @@ internal static class PaymentsDemo
     /// <summary>Produces the payments (message-id header = payment id); returns each partition's end offset.</summary>
     private static async Task<long[]> ProduceAsync(string bootstrap, string topic, List<Payment> payments)
     {
-        KafkaNativeLibrary.EnsureLoaded();
         using var producer = new ProducerBuilder<string, string>(new ProducerConfig
         {
             BootstrapServers = bootstrap,

@@ -18,6 +18,7 @@ public sealed class DeadLetterClient
     private readonly KafkaConnectionSettings _settings;
     private readonly TimeProvider _time;
 
+    /// <summary>Creates a client for the cluster of <paramref name="settings"/>; <paramref name="time"/> defaults to the system clock.</summary>
     public DeadLetterClient(KafkaConnectionSettings settings, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(settings);

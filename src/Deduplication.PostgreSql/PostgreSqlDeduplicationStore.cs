@@ -24,6 +24,7 @@ public sealed class PostgreSqlDeduplicationStore : IDeduplicationStore
     /// <summary>The table's name, schema-qualified when a schema is set.</summary>
     public string TableName => _table.Name;
 
+    /// <inheritdoc/>
     public async ValueTask<ReservationStatus> TryReserveAsync(string key, TimeSpan lease, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(key);
@@ -50,6 +51,7 @@ public sealed class PostgreSqlDeduplicationStore : IDeduplicationStore
         };
     }
 
+    /// <inheritdoc/>
     public async ValueTask CompleteAsync(string key, TimeSpan retention, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(key);
@@ -61,6 +63,7 @@ public sealed class PostgreSqlDeduplicationStore : IDeduplicationStore
         _tokens.Forget(key);
     }
 
+    /// <inheritdoc/>
     public async ValueTask ReleaseAsync(string key, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(key);

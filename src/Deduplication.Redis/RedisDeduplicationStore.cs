@@ -77,6 +77,7 @@ public sealed class RedisDeduplicationStore : IDeduplicationStore, IAsyncDisposa
     /// <summary>The Redis key under which <paramref name="key"/> is stored.</summary>
     public RedisKey RedisKeyOf(string key) => _prefix + key;
 
+    /// <inheritdoc/>
     public async ValueTask<ReservationStatus> TryReserveAsync(string key, TimeSpan lease, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(key);
@@ -103,6 +104,7 @@ public sealed class RedisDeduplicationStore : IDeduplicationStore, IAsyncDisposa
         };
     }
 
+    /// <inheritdoc/>
     public async ValueTask CompleteAsync(string key, TimeSpan retention, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(key);
@@ -113,6 +115,7 @@ public sealed class RedisDeduplicationStore : IDeduplicationStore, IAsyncDisposa
         _tokens.Forget(key);
     }
 
+    /// <inheritdoc/>
     public async ValueTask ReleaseAsync(string key, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(key);
@@ -125,6 +128,7 @@ public sealed class RedisDeduplicationStore : IDeduplicationStore, IAsyncDisposa
         _tokens.Forget(key, token);
     }
 
+    /// <summary>Closes the Redis connection when the store created it.</summary>
     public async ValueTask DisposeAsync()
     {
         if (_ownsConnection && _connection.IsValueCreated && _connection.Value.IsCompletedSuccessfully)
@@ -133,6 +137,7 @@ public sealed class RedisDeduplicationStore : IDeduplicationStore, IAsyncDisposa
         }
     }
 
+    /// <summary>Closes the Redis connection when the store created it.</summary>
     public void Dispose()
     {
         if (_ownsConnection && _connection.IsValueCreated && _connection.Value.IsCompletedSuccessfully)

@@ -40,6 +40,7 @@ public sealed class DefaultErrorHandler : IConsumeErrorHandler, IDeadLetterTopic
     private readonly Func<ConsumeContext, HandlerErrorPolicy?>? _policies;
     private readonly ILogger _logger;
 
+    /// <summary>Creates the handler from <paramref name="options"/>, which must name a recoverer; they are validated here.</summary>
     public DefaultErrorHandler(DefaultErrorHandlerOptions options, ILogger<DefaultErrorHandler>? logger = null)
         : this(options, logger, policies: null)
     {
@@ -69,15 +70,19 @@ public sealed class DefaultErrorHandler : IConsumeErrorHandler, IDeadLetterTopic
         _logger = logger ?? NullLogger.Instance;
     }
 
+    /// <summary>Where records that failed for good go.</summary>
     public IConsumerRecordRecoverer Recoverer => _recoverer;
 
+    /// <summary>The back-off of retryable failures.</summary>
     public IBackOff BackOff => _backOff;
 
+    /// <summary>Which failures are retried.</summary>
     public ExceptionClassifier Classifier => _classifier;
 
     IEnumerable<string> IDeadLetterTopics.DeadLetterTopics(ConsumerDescriptor consumer) =>
         _recoverer is IDeadLetterTopics topics ? topics.DeadLetterTopics(consumer) : [];
 
+    /// <inheritdoc/>
     public async ValueTask<ErrorDisposition> HandleAsync(ConsumeContext context, ConsumeDelegate pipeline, RecordFailureState state)
     {
         ArgumentNullException.ThrowIfNull(context);

@@ -36,6 +36,7 @@ public sealed class DefaultErrorHandlerOptions
         MaxInterval = TimeSpan.FromSeconds(30),
     };
 
+    /// <summary>Listeners told of each failed delivery, recovery and failed recovery.</summary>
     public IList<IRetryListener> RetryListeners { get; } = [];
 
     /// <summary>Start a new retry cycle when the same record fails with a different exception type. Default true (as Spring).</summary>

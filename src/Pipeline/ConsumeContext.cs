@@ -11,6 +11,7 @@ public sealed class ConsumeContext
 {
     private Dictionary<string, object?>? _items;
 
+    /// <summary>Creates the context of one delivery of <paramref name="record"/>; <paramref name="services"/> is the record's DI scope.</summary>
     public ConsumeContext(
         ConsumeResult<byte[]?, byte[]?> record,
         IServiceProvider services,
@@ -26,12 +27,16 @@ public sealed class ConsumeContext
     /// <summary>The raw record as consumed: key and value bytes, headers, timestamp, coordinates.</summary>
     public ConsumeResult<byte[]?, byte[]?> Record { get; }
 
+    /// <summary>The record's topic.</summary>
     public string Topic => Record.Topic;
 
+    /// <summary>The record's partition.</summary>
     public int Partition => Record.Partition.Value;
 
+    /// <summary>The record's offset in its partition.</summary>
     public long Offset => Record.Offset.Value;
 
+    /// <summary>Topic, partition and offset together.</summary>
     public TopicPartitionOffset TopicPartitionOffset => Record.TopicPartitionOffset;
 
     /// <summary>Raw key bytes (null when the record has no key).</summary>
@@ -40,8 +45,10 @@ public sealed class ConsumeContext
     /// <summary>Raw value bytes (null for a tombstone).</summary>
     public byte[]? Value => Record.Message.Value;
 
+    /// <summary>The record's headers (an empty, writable collection when it has none).</summary>
     public Headers Headers => Record.Message.Headers ??= new Headers();
 
+    /// <summary>The record's timestamp and its type (create time or log-append time).</summary>
     public Timestamp Timestamp => Record.Message.Timestamp;
 
     /// <summary>The consumer group processing this record (empty when created outside a consumer).</summary>
@@ -74,5 +81,6 @@ public sealed class ConsumeContext
     /// <summary>Per-record state shared between middleware.</summary>
     public IDictionary<string, object?> Items => _items ??= new Dictionary<string, object?>(StringComparer.Ordinal);
 
+    /// <summary>The record's coordinates, e.g. <c>orders [2] @1041</c>, for logs and messages.</summary>
     public override string ToString() => $"{Topic} [{Partition}] @{Offset}";
 }

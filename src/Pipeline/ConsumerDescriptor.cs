@@ -28,12 +28,16 @@ public sealed class ConsumerDescriptor
         Topics = [.. _byTopic.Keys.Order(StringComparer.Ordinal)];
     }
 
+    /// <summary>The consumer group id.</summary>
     public string GroupId { get; }
 
+    /// <summary>The topics the consumer subscribes to (those of its handlers), in ordinal order.</summary>
     public IReadOnlyList<string> Topics { get; }
 
+    /// <summary>The handlers of this consumer, one per topic and message type.</summary>
     public IReadOnlyList<HandlerDescriptor> Handlers { get; }
 
+    /// <summary>The consumer's options (<c>Kafka:Consumers:&lt;groupId&gt;</c>, defaults when not configured).</summary>
     public KafkaConsumerOptions Options { get; }
 
     /// <summary>What the consumer keeps in order: configuration, else the handlers' attributes, else Partition.</summary>
@@ -76,5 +80,6 @@ public sealed class ConsumerDescriptor
             + $" but the handlers expect one of: {string.Join(", ", candidates.Select(c => c.MessageTypeName))}.");
     }
 
+    /// <summary>The group and its topics, for logs and messages.</summary>
     public override string ToString() => $"group '{GroupId}' ({string.Join(", ", Topics)})";
 }

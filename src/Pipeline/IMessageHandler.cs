@@ -6,5 +6,6 @@ namespace KafkaPipeline;
 /// </summary>
 public interface IMessageHandler<in TMessage>
 {
+    /// <summary>Handles one record's <paramref name="message"/>; throwing hands the failure to the error handler (retry, dead letter). <paramref name="cancellationToken"/> is cancelled when the record must stop (shutdown or revoke timeout).</summary>
     ValueTask HandleAsync(TMessage message, ConsumeContext context, CancellationToken cancellationToken);
 }

@@ -6,6 +6,7 @@ namespace KafkaPipeline.DeadLetters.Connection;
 /// <summary>Builds <see cref="KafkaConnectionSettings"/> from a properties file, the environment and explicit values, in that order of precedence (last wins).</summary>
 public static partial class ConnectionSettingsLoader
 {
+    /// <summary>Reads the connection settings from <paramref name="sources"/> (properties file, environment, command-line values, in that order of precedence from low to high).</summary>
     public static KafkaConnectionSettings Load(ConnectionSources sources)
     {
         ArgumentNullException.ThrowIfNull(sources);

@@ -31,5 +31,6 @@ public sealed record ConnectionSources
     public Func<IEnumerable<string>> EnvironmentNames { get; init; } = static () =>
         System.Environment.GetEnvironmentVariables().Keys.Cast<string>();
 
+    /// <summary>Timeout of each broker request; null for the default.</summary>
     public TimeSpan? Timeout { get; init; }
 }

@@ -3,6 +3,7 @@ namespace KafkaPipeline.DeadLetters.Connection;
 /// <summary>Which librdkafka properties hold secrets (passwords, keys, tokens, JAAS configs) and must never be printed.</summary>
 public static class SecretRedaction
 {
+    /// <summary>What a secret value is printed as.</summary>
     public const string Mask = "********";
 
     private static readonly string[] SecretWords = ["password", "secret", "token", "jaas", "credential", ".key", "key.pem", "keystore", "private", "oauthbearer.config"];

@@ -3,8 +3,10 @@ namespace KafkaPipeline.DeadLetters.Listing;
 /// <summary>One dead-letter topic: record counts per partition, age, and what failed most.</summary>
 public sealed record DeadLetterTopicSummary
 {
+    /// <summary>The dead-letter topic.</summary>
     public required string Topic { get; init; }
 
+    /// <summary>Per-partition counts and offsets.</summary>
     public required IReadOnlyList<PartitionSummary> Partitions { get; init; }
 
     /// <summary>Records in the topic: exact where a partition was read in full, else its offset span (see <see cref="IsExact"/>).</summary>

@@ -24,6 +24,7 @@ public sealed record DecodedHeader(string Name, string Value)
         DeadLetterHeaders.OriginalTimestamp, ReplayHeaders.Timestamp,
     };
 
+    /// <summary>Decodes <paramref name="header"/> for display: numbers and timestamps of known headers as numbers, other values as text or hex.</summary>
     public static DecodedHeader Decode(RecordHeader header)
     {
         var value = header.Value;

@@ -9,6 +9,7 @@ namespace KafkaPipeline.DeadLetters.Reading;
 /// </summary>
 public sealed record DeadLetterFilter
 {
+    /// <summary>A filter that selects every record.</summary>
     public static readonly DeadLetterFilter None = new();
 
     /// <summary>Part of the exception type or its cause type (<c>kafka_dlt-exception-cause-fqcn</c>; full name, .NET or Java), any case: <c>InvalidOrder</c> matches <c>Shop.InvalidOrderException</c>.</summary>
@@ -54,6 +55,7 @@ public sealed record DeadLetterFilter
     /// <summary>Text in the exception message, any case.</summary>
     public string? MessageContains { get; init; }
 
+    /// <summary>True when the filter selects every record.</summary>
     public bool IsEmpty => this == None;
 
     /// <summary>True when every criterion matches; ages count back from the current UTC time.</summary>

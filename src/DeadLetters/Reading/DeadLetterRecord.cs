@@ -10,17 +10,22 @@ public sealed class DeadLetterRecord
 {
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
+    /// <summary>The dead-letter topic the record was read from.</summary>
     public required string Topic { get; init; }
 
+    /// <summary>The record's partition in the dead-letter topic.</summary>
     public required int Partition { get; init; }
 
+    /// <summary>The record's offset in the dead-letter topic.</summary>
     public required long Offset { get; init; }
 
     /// <summary>When the record was written to the dead-letter topic (its own timestamp): the time it failed for good.</summary>
     public DateTimeOffset? Timestamp { get; init; }
 
+    /// <summary>The key bytes (the original record's key).</summary>
     public byte[]? Key { get; init; }
 
+    /// <summary>The value bytes (the original record's value).</summary>
     public byte[]? Value { get; init; }
 
     /// <summary>Every header in order, dead-letter headers included.</summary>

@@ -9,6 +9,7 @@ namespace KafkaPipeline.DeadLetters.Replay;
 /// </summary>
 public static class ReplayHeaders
 {
+    /// <summary>Every replay header starts with this.</summary>
     public const string Prefix = "kafka_dlt-replay-";
 
     /// <summary>How often the record has been replayed, this replay included (4-byte big-endian int).</summary>
@@ -33,6 +34,7 @@ public static class ReplayHeaders
     /// </summary>
     public const int Unreadable = int.MaxValue;
 
+    /// <summary>True for headers a replay writes (<see cref="Prefix"/>).</summary>
     public static bool IsReplayHeader(string name) => name.StartsWith(Prefix, StringComparison.Ordinal);
 
     /// <summary>The replay count of a record: 0 when it carries no <see cref="Count"/> header; <see cref="Unreadable"/> when the header is malformed.</summary>

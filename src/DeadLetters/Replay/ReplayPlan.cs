@@ -19,8 +19,10 @@ public sealed class ReplayPlan
         WindowEnd = window.End;
     }
 
+    /// <summary>The request the plan was made for.</summary>
     public ReplayRequest Request { get; }
 
+    /// <summary>The consumer group whose committed offsets record the replay's progress.</summary>
     public string GroupId => Request.EffectiveGroupId;
 
     /// <summary>

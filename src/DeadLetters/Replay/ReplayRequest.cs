@@ -8,6 +8,7 @@ public sealed record ReplayRequest
     /// <summary>The tool's progress group when no filter is given.</summary>
     public const string DefaultGroupPrefix = "kafka-dlt-replay";
 
+    /// <summary>A replay of the dead-letter topic <paramref name="topic"/>.</summary>
     public ReplayRequest(string topic)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(topic);
@@ -17,11 +18,13 @@ public sealed record ReplayRequest
     /// <summary>The dead-letter topic.</summary>
     public string Topic { get; }
 
+    /// <summary>Which records to replay. Default: every record.</summary>
     public DeadLetterFilter Filter { get; init; } = DeadLetterFilter.None;
 
     /// <summary>Send every record here instead of its original topic (required for records without dead-letter headers).</summary>
     public string? TargetTopic { get; init; }
 
+    /// <summary>Which partition a replayed record goes to. Default: its original partition.</summary>
     public ReplayPartitioning Partitioning { get; init; } = ReplayPartitioning.Original;
 
     /// <summary>The consumer group whose committed offsets on the dead-letter topic record replay progress; see <see cref="DefaultGroupId"/>.</summary>

@@ -16,8 +16,10 @@ public sealed class InboxTransaction
         Key = key;
     }
 
+    /// <summary>The open connection of the inbox transaction; run the handler's commands on it.</summary>
     public NpgsqlConnection Connection { get; }
 
+    /// <summary>The transaction that also marks the record processed: commands in it commit with the mark, or not at all.</summary>
     public NpgsqlTransaction Transaction { get; }
 
     /// <summary>The record's deduplication key, as written in the processed mark.</summary>

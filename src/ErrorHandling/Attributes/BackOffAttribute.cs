@@ -11,16 +11,20 @@ namespace KafkaPipeline.ErrorHandling.Attributes;
 [AttributeUsage(AttributeTargets.Class, AllowMultiple = false, Inherited = true)]
 public abstract class BackOffAttribute : Attribute
 {
+    /// <summary>The back-off this attribute describes, for the handler's records.</summary>
     public abstract IBackOff CreateBackOff();
 }
 
 /// <summary>This handler's records retry after a fixed interval, at most <c>maxAttempts</c> retries: <c>[FixedBackOff(1000, 3)]</c>.</summary>
 public sealed class FixedBackOffAttribute(long intervalMs, long maxAttempts) : BackOffAttribute
 {
+    /// <summary>Milliseconds between retries.</summary>
     public long IntervalMs { get; } = intervalMs;
 
+    /// <summary>Retries (not deliveries) before the record goes to the recoverer.</summary>
     public long MaxAttempts { get; } = maxAttempts;
 
+    /// <inheritdoc/>
     public override IBackOff CreateBackOff() => new FixedBackOff(TimeSpan.FromMilliseconds(IntervalMs), MaxAttempts);
 }
 
@@ -30,10 +34,13 @@ public sealed class FixedBackOffAttribute(long intervalMs, long maxAttempts) : B
 /// </summary>
 public sealed class ExponentialBackOffAttribute(long initialIntervalMs = 2000, double multiplier = 1.5, long maxIntervalMs = 30000) : BackOffAttribute
 {
+    /// <summary>The first interval in milliseconds. Default 2000.</summary>
     public long InitialIntervalMs { get; } = initialIntervalMs;
 
+    /// <summary>Growth factor of the intervals, at least 1. Default 1.5.</summary>
     public double Multiplier { get; } = multiplier;
 
+    /// <summary>The longest interval in milliseconds. Default 30000.</summary>
     public long MaxIntervalMs { get; } = maxIntervalMs;
 
     /// <summary>Retries before recovery; negative (default) for unlimited.</summary>
@@ -42,8 +49,10 @@ public sealed class ExponentialBackOffAttribute(long initialIntervalMs = 2000, d
     /// <summary>Stop once the intervals add up to this; negative (default) for unlimited.</summary>
     public long MaxElapsedTimeMs { get; set; } = -1;
 
+    /// <summary>Random spread of each interval in milliseconds (see <see cref="BackOff.ExponentialBackOffBase.Jitter"/>). Default 0.</summary>
     public long JitterMs { get; set; }
 
+    /// <inheritdoc/>
     public override IBackOff CreateBackOff() => new BackOff.ExponentialBackOff
     {
         InitialInterval = TimeSpan.FromMilliseconds(InitialIntervalMs),
@@ -58,5 +67,6 @@ public sealed class ExponentialBackOffAttribute(long initialIntervalMs = 2000, d
 /// <summary>This handler's failed records go to the recoverer on the first failure, without a pause.</summary>
 public sealed class NoRetriesAttribute : BackOffAttribute
 {
+    /// <inheritdoc/>
     public override IBackOff CreateBackOff() => FixedBackOff.NoRetries;
 }

@@ -4,6 +4,7 @@ namespace KafkaPipeline.ErrorHandling.Attributes;
 [AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = true)]
 public sealed class NotRetryableAttribute(params Type[] exceptionTypes) : Attribute
 {
+    /// <summary>The exception types that are not retried for this handler's records.</summary>
     public IReadOnlyList<Type> ExceptionTypes { get; } = exceptionTypes ?? [];
 }
 
@@ -11,6 +12,7 @@ public sealed class NotRetryableAttribute(params Type[] exceptionTypes) : Attrib
 [AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = true)]
 public sealed class RetryableAttribute(params Type[] exceptionTypes) : Attribute
 {
+    /// <summary>The exception types that are retried for this handler's records.</summary>
     public IReadOnlyList<Type> ExceptionTypes { get; } = exceptionTypes ?? [];
 }
 
@@ -18,5 +20,6 @@ public sealed class RetryableAttribute(params Type[] exceptionTypes) : Attribute
 [AttributeUsage(AttributeTargets.Class, AllowMultiple = false, Inherited = true)]
 public sealed class DeadLetterTopicAttribute(string topic) : Attribute
 {
+    /// <summary>The dead-letter topic of this handler's records.</summary>
     public string Topic { get; } = topic;
 }

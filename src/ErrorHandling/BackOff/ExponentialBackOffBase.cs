@@ -9,6 +9,7 @@ public abstract class ExponentialBackOffBase : IBackOff
 {
     private protected ExponentialSettings Settings { get; set; } = ExponentialSettings.Default;
 
+    /// <summary>The first interval. Default 2 s.</summary>
     public TimeSpan InitialInterval
     {
         get => Settings.InitialInterval;
@@ -22,6 +23,7 @@ public abstract class ExponentialBackOffBase : IBackOff
         init => Settings = Settings with { Multiplier = ExponentialSettings.ValidMultiplier(value) };
     }
 
+    /// <summary>The longest interval. Default 30 s.</summary>
     public TimeSpan MaxInterval
     {
         get => Settings.MaxInterval;
@@ -45,7 +47,9 @@ public abstract class ExponentialBackOffBase : IBackOff
         init => Settings = Settings with { Random = value ?? throw new ArgumentNullException(nameof(Random)) };
     }
 
+    /// <inheritdoc/>
     public IBackOffExecution Start() => new ExponentialExecution(Settings);
 
+    /// <summary>The settings, e.g. for the start-up log line.</summary>
     public override string ToString() => Settings.Describe(GetType().Name);
 }

@@ -19,6 +19,7 @@ public sealed class FixedBackOff : IBackOff
     {
     }
 
+    /// <summary>Waits <paramref name="interval"/> before each retry, at most <paramref name="maxAttempts"/> retries (deliveries = retries + 1).</summary>
     public FixedBackOff(TimeSpan interval, long maxAttempts)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(interval, TimeSpan.Zero);
@@ -30,6 +31,7 @@ public sealed class FixedBackOff : IBackOff
     /// <summary>A back-off that stops at once: the first failure goes to the recoverer without a pause.</summary>
     public static FixedBackOff NoRetries => new(TimeSpan.Zero, 0);
 
+    /// <summary>The wait before each retry.</summary>
     public TimeSpan Interval { get; }
 
     /// <summary>Retries (not deliveries) before the record goes to the recoverer.</summary>
@@ -52,8 +54,10 @@ public sealed class FixedBackOff : IBackOff
     /// <summary>Source of jitter; set a seeded <see cref="System.Random"/> for repeatable intervals. Default <see cref="Random.Shared"/>.</summary>
     public Random Random { get; init; } = Random.Shared;
 
+    /// <inheritdoc/>
     public IBackOffExecution Start() => new Execution(this);
 
+    /// <summary>The settings, e.g. for the start-up log line.</summary>
     public override string ToString() =>
         $"FixedBackOff(interval {Interval}, maxAttempts {(MaxAttempts == UnlimitedAttempts ? "unlimited" : MaxAttempts)})";
 

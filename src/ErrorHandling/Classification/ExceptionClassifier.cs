@@ -48,12 +48,14 @@ public sealed class ExceptionClassifier
     /// <summary>Failures of these types (and subtypes) go to the recoverer on the first failure.</summary>
     public ExceptionClassifier AddNotRetryable(params Type[] exceptionTypes) => Add(false, exceptionTypes);
 
+    /// <summary>Failures caused by <typeparamref name="TException"/> (or a subtype) are not retried.</summary>
     public ExceptionClassifier AddNotRetryable<TException>()
         where TException : Exception => Add(false, typeof(TException));
 
     /// <summary>Failures of these types are retried; use after <see cref="RetryNothingByDefault"/> or to override a default entry.</summary>
     public ExceptionClassifier AddRetryable(params Type[] exceptionTypes) => Add(true, exceptionTypes);
 
+    /// <summary>Failures caused by <typeparamref name="TException"/> (or a subtype) are retried.</summary>
     public ExceptionClassifier AddRetryable<TException>()
         where TException : Exception => Add(true, typeof(TException));
 
@@ -64,6 +66,7 @@ public sealed class ExceptionClassifier
         return _table.Remove(exceptionType, out var retryable) ? retryable : null;
     }
 
+    /// <summary>Removes the entry of <typeparamref name="TException"/>; returns its classification, or null if there was none.</summary>
     public bool? Remove<TException>()
         where TException : Exception => Remove(typeof(TException));
 

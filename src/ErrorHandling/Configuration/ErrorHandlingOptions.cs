@@ -1,14 +1,14 @@
-using KafkaPipeline.ErrorHandling.BackOff;
+using KafkaPipeline.ErrorHandling.Recovery;
 
 namespace KafkaPipeline.ErrorHandling.Configuration;
 
 /// <summary>
-/// Error handling from configuration: sub-section <c>ErrorHandling</c> of the pipeline's section (the one given to
-/// <c>AddKafkaPipeline(section)</c>, usually <c>Kafka</c>; the application's <c>Kafka</c> section when the pipeline is
-/// configured in code) for every consumer that uses the default error handler, overlaid per consumer by
-/// <c>Consumers:&lt;groupId&gt;:ErrorHandling</c> of the same section (values replace, lists add up).
-/// Unset values keep the code's settings; code (<c>UseDefaultErrorHandler(eh => ...)</c>) is applied after
-/// configuration, and handler attributes after both.
+/// Everything the default error handler of one consumer is built from: named options keyed by the consumer's group id
+/// (<c>IOptionsFactory&lt;ErrorHandlingOptions&gt;.Create(groupId)</c>). Configuration binds straight onto it (sub-section
+/// <c>ErrorHandling</c> of the pipeline's section, then <c>Consumers:&lt;groupId&gt;:ErrorHandling</c>; values replace,
+/// lists add up), then the application-wide <c>UseDefaultErrorHandler(eh => …)</c> callbacks, then the consumer's own
+/// (<see cref="DependencyInjection.DefaultErrorHandlerBuilder"/> is a thin layer over this class); handler attributes
+/// apply per record after all of them.
 /// </summary>
 public sealed class ErrorHandlingOptions
 {
@@ -21,34 +21,28 @@ public sealed class ErrorHandlingOptions
     /// <summary>The per-consumer overlay: <c>Kafka:Consumers:&lt;groupId&gt;:ErrorHandling</c> (under the pipeline's section).</summary>
     public static string ConsumerSectionName(string groupId) => $"Kafka:Consumers:{groupId}:ErrorHandling";
 
-    /// <summary>The back-off of retryable failures (default FixedBackOff(0, 9)).</summary>
-    public BackOffOptions? BackOff { get; set; }
+    /// <summary>
+    /// Back-off, classification, listeners and recovery-failure settings of the handler (configuration keys
+    /// <c>BackOff</c>, <c>NotRetryable</c>, <c>Retryable</c>, <c>RetryNothingByDefault</c>, <c>ResetStateOnExceptionChange</c>,
+    /// <c>ResetStateOnRecoveryFailure</c>, <c>MaxRecoveryFailures</c>, <c>RecoveryFailureDelay</c>). Its
+    /// <see cref="DefaultErrorHandlerOptions.Recoverer"/> is set from <see cref="Recoverer"/> when the handler is built.
+    /// </summary>
+    public DefaultErrorHandlerOptions Handler { get; } = new();
 
-    /// <summary>Full names of exception types not to retry, e.g. <c>"System.ArgumentException"</c> or an assembly-qualified name.</summary>
-    public List<string> NotRetryable { get; } = [];
+    /// <summary>Where records that failed for good go (configuration key <c>Recoverer</c>). Default <see cref="RecovererKind.DeadLetter"/>.</summary>
+    public RecovererKind Recoverer { get; set; } = RecovererKind.DeadLetter;
 
-    /// <summary>Full names of exception types to retry (overrides default entries; lists retryable types in "nothing retryable" mode).</summary>
-    public List<string> Retryable { get; } = [];
+    /// <summary>Creates the recoverer (once per consumer) when <see cref="Recoverer"/> is <see cref="RecovererKind.Custom"/>.</summary>
+    public Func<IServiceProvider, IConsumerRecordRecoverer>? CustomRecoverer { get; set; }
 
-    /// <summary>True: only types listed as retryable are retried.</summary>
-    public bool? RetryNothingByDefault { get; set; }
+    /// <summary>How dead letters are built and published (configuration section <c>DeadLetter</c>).</summary>
+    public DeadLetterPublishingOptions DeadLetter { get; } = new();
 
-    public bool? ResetStateOnExceptionChange { get; set; }
-
-    public bool? ResetStateOnRecoveryFailure { get; set; }
-
-    /// <summary>Failed recoveries of one record after which its partition stops (unhealthy). Unset: retry recovery for ever.</summary>
-    public int? MaxRecoveryFailures { get; set; }
-
-    public TimeSpan? RecoveryFailureDelay { get; set; }
-
-    /// <summary><c>DeadLetter</c> (default) or <c>Log</c> (log and skip: records are lost).</summary>
-    public RecovererKind? Recoverer { get; set; }
-
-    public DeadLetterSettings? DeadLetter { get; set; }
+    /// <summary>Problems found while binding configuration, reported with the others when the handler is built.</summary>
+    internal List<string> ConfigurationErrors { get; } = [];
 }
 
-/// <summary>Which recoverer the default error handler uses.</summary>
+/// <summary>Which recoverer the default error handler uses (<see cref="ErrorHandlingOptions.Recoverer"/>).</summary>
 public enum RecovererKind
 {
     /// <summary>Publish to a dead-letter topic (default).</summary>
@@ -56,27 +50,7 @@ public enum RecovererKind
 
     /// <summary>Log and skip; the record is lost. Opt-in only.</summary>
     Log,
-}
 
-/// <summary>Dead-letter settings from configuration (<c>Kafka:ErrorHandling:DeadLetter</c>); see <see cref="Recovery.DeadLetterPublishingOptions"/>.</summary>
-public sealed class DeadLetterSettings
-{
-    public string? TopicSuffix { get; set; }
-
-    /// <summary>Exception type full name → dead-letter topic.</summary>
-    public Dictionary<string, string> ExceptionRoutes { get; } = new(StringComparer.Ordinal);
-
-    public int? MaxExceptionHeaderBytes { get; set; }
-
-    public bool? StripPreviousExceptionHeaders { get; set; }
-
-    public bool? AppendOriginalHeaders { get; set; }
-
-    public bool? VerifyPartition { get; set; }
-
-    public TimeSpan? PublishTimeout { get; set; }
-
-    public int? PublishRetries { get; set; }
-
-    public TimeSpan? PublishRetryDelay { get; set; }
+    /// <summary>The application's own recoverer (<see cref="ErrorHandlingOptions.CustomRecoverer"/>); code only.</summary>
+    Custom,
 }

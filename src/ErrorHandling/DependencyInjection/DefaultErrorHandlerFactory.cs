@@ -11,14 +11,12 @@ using Microsoft.Extensions.Options;
 namespace KafkaPipeline.ErrorHandling.DependencyInjection;
 
 /// <summary>
-/// Builds one consumer's <see cref="DefaultErrorHandler"/> at start: defaults, then configuration (global, then the
-/// consumer's section), then the Program.cs callbacks (global, then the consumer's), then the handlers' attributes.
-/// Every problem found is reported at once, naming the option and the fix.
+/// Builds one consumer's <see cref="DefaultErrorHandler"/> at start from its <see cref="ErrorHandlingOptions"/> (named after
+/// the group: defaults, configuration, then the Program.cs callbacks) and the handlers' attributes. Every problem found is
+/// reported at once, naming the option and the fix.
 /// </summary>
 internal sealed class DefaultErrorHandlerFactory(
-    ErrorHandlingRegistration registration,
-    IOptionsMonitor<ErrorHandlingOptions> options,
-    ErrorHandlingSections sections,
+    IOptionsFactory<ErrorHandlingOptions> options,
     IDeadLetterProducer producer,
     TimeProvider time,
     ILoggerFactory? loggers = null)
@@ -27,57 +25,52 @@ internal sealed class DefaultErrorHandlerFactory(
 
     public DefaultErrorHandler Create(IServiceProvider services, ConsumerDescriptor consumer)
     {
-        var errors = new List<string>();
-        var spec = new ErrorHandlerSpec();
-        ErrorHandlingOptionsApplier.Apply(options.Get(consumer.GroupId), spec, ConfigurationPath(consumer.GroupId), errors);
-
-        var builder = new DefaultErrorHandlerBuilder(consumer.GroupId, spec);
-        foreach (var configure in registration.For(consumer.GroupId))
+        // A fresh instance per consumer: configuration, then the application-wide callbacks, then the consumer's own.
+        var settings = options.Create(consumer.GroupId);
+        var errors = new List<string>(settings.ConfigurationErrors);
+        var policies = HandlerErrorPolicies.Build(consumer.Handlers, settings.Handler.Classifier, errors);
+        if (settings.Recoverer == RecovererKind.DeadLetter)
         {
-            configure(builder);
+            settings.DeadLetter.Validate($"DeadLetter (group '{consumer.GroupId}')", errors);
         }
 
-        var policies = HandlerErrorPolicies.Build(consumer.Handlers, spec.Handler.Classifier, errors);
-        if (spec.Recoverer == RecovererChoice.DeadLetter)
+        if (settings.Recoverer == RecovererKind.Custom && settings.CustomRecoverer is null)
         {
-            spec.DeadLetter.Validate($"DeadLetter (group '{consumer.GroupId}')", errors);
+            errors.Add($"ErrorHandlingOptions (group '{consumer.GroupId}'):Recoverer is Custom without a CustomRecoverer. Fix: use eh.Recoverer(sp => …).");
         }
 
-        spec.Handler.Validate($"DefaultErrorHandler (group '{consumer.GroupId}')", errors, requireRecoverer: false);
+        settings.Handler.Validate($"DefaultErrorHandler (group '{consumer.GroupId}')", errors, requireRecoverer: false);
         if (errors.Count > 0)
         {
             throw new OptionsValidationException(consumer.GroupId, typeof(ErrorHandlingOptions), errors);
         }
 
         var logger = _loggers.CreateLogger<DefaultErrorHandler>();
-        spec.Handler.Recoverer = CreateRecoverer(services, consumer, spec, policies, logger);
-        WarnAboutRiskySettings(consumer, spec, logger);
-        return new DefaultErrorHandler(spec.Handler, logger, policies.IsEmpty ? null : policies.For);
+        settings.Handler.Recoverer = CreateRecoverer(services, consumer, settings, policies, logger);
+        WarnAboutRiskySettings(consumer, settings, logger);
+        return new DefaultErrorHandler(settings.Handler, logger, policies.IsEmpty ? null : policies.For);
     }
 
-    /// <summary>The configuration path named in errors (the group's own section overlays it).</summary>
-    private string ConfigurationPath(string groupId) => $"{sections.PathOf(ErrorHandlingSections.ErrorHandling)} (group '{groupId}')";
-
     private IConsumerRecordRecoverer CreateRecoverer(
-        IServiceProvider services, ConsumerDescriptor consumer, ErrorHandlerSpec spec, HandlerErrorPolicies policies, ILogger logger)
+        IServiceProvider services, ConsumerDescriptor consumer, ErrorHandlingOptions settings, HandlerErrorPolicies policies, ILogger logger)
     {
-        switch (spec.Recoverer)
+        switch (settings.Recoverer)
         {
-            case RecovererChoice.Log:
+            case RecovererKind.Log:
                 Log.LoggingRecovererChosen(logger, consumer.GroupId);
                 return new LoggingRecoverer(_loggers.CreateLogger<LoggingRecoverer>());
-            case RecovererChoice.Custom:
-                return spec.CustomRecoverer!(services)
+            case RecovererKind.Custom:
+                return settings.CustomRecoverer!(services)
                     ?? throw new InvalidOperationException($"The recoverer factory of group '{consumer.GroupId}' returned null. Fix: return an IConsumerRecordRecoverer.");
             default:
                 Func<ConsumeContext, string?>? handlerTopic = policies.IsEmpty ? null : context => policies.For(context)?.DeadLetterTopic;
-                return new DeadLetterPublishingRecoverer(producer, spec.DeadLetter, _loggers.CreateLogger<DeadLetterPublishingRecoverer>(), time, handlerTopic);
+                return new DeadLetterPublishingRecoverer(producer, settings.DeadLetter, _loggers.CreateLogger<DeadLetterPublishingRecoverer>(), time, handlerTopic);
         }
     }
 
-    private static void WarnAboutRiskySettings(ConsumerDescriptor consumer, ErrorHandlerSpec spec, ILogger logger)
+    private static void WarnAboutRiskySettings(ConsumerDescriptor consumer, ErrorHandlingOptions settings, ILogger logger)
     {
-        var backOff = spec.Handler.BackOff;
+        var backOff = settings.Handler.BackOff;
         var unbounded = backOff switch
         {
             FixedBackOff f => f.MaxAttempts == FixedBackOff.UnlimitedAttempts,
@@ -93,7 +86,7 @@ internal sealed class DefaultErrorHandlerFactory(
             logger,
             consumer.GroupId,
             backOff.ToString() ?? backOff.GetType().Name,
-            spec.Recoverer.ToString(),
-            spec.Handler.MaxRecoveryFailures?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "unlimited");
+            settings.Recoverer.ToString(),
+            settings.Handler.MaxRecoveryFailures?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "unlimited");
     }
 }

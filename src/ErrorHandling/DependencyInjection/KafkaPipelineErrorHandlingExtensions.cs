@@ -25,10 +25,11 @@ public static class KafkaPipelineErrorHandlingExtensions
     public static KafkaPipelineBuilder UseDefaultErrorHandler(this KafkaPipelineBuilder builder, Action<DefaultErrorHandlerBuilder>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        var registration = AddServices(builder);
+        AddServices(builder);
         if (configure is not null)
         {
-            registration.Configure.Add(configure);
+            // Every group's options, in call order, after configuration (registered first by AddServices).
+            builder.Services.AddSingleton<IConfigureOptions<ErrorHandlingOptions>>(new ErrorHandlingCallback(configure));
         }
 
         return builder.UseErrorHandler(CreateHandler);
@@ -42,15 +43,13 @@ public static class KafkaPipelineErrorHandlingExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         // AddKafkaPipeline() returns a builder over the application's existing registrations (and its configuration section).
-        var registration = AddServices(builder.Services.AddKafkaPipeline());
+        AddServices(builder.Services.AddKafkaPipeline());
         if (configure is not null)
         {
-            if (!registration.ConfigureByGroup.TryGetValue(builder.GroupId, out var own))
-            {
-                registration.ConfigureByGroup[builder.GroupId] = own = [];
-            }
-
-            own.Add(configure);
+            // Post-configuration: after every application-wide callback, whatever the order of the calls in Program.cs.
+            var groupId = builder.GroupId;
+            builder.Services.AddSingleton<IPostConfigureOptions<ErrorHandlingOptions>>(
+                new PostConfigureOptions<ErrorHandlingOptions>(groupId, options => configure(new DefaultErrorHandlerBuilder(groupId, options))));
         }
 
         return builder.UseErrorHandler(CreateHandler);
@@ -77,16 +76,18 @@ public static class KafkaPipelineErrorHandlingExtensions
         }
 
         var registration = new ErrorHandlingRegistration { Pipeline = pipeline };
+        pipeline.Registry.ForeignSections.Add(ErrorHandlingSections.ErrorHandling);
+        pipeline.Registry.ForeignConsumerSections.Add(ErrorHandlingSections.ErrorHandling);
         services.AddSingleton(registration);
         services.TryAddSingleton<ErrorHandlingSections>();
         services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<ErrorHandlingOptions>();
         services.AddOptions<DeadLetterProducerOptions>().ValidateOnStart();
-        services.TryAddSingleton<ErrorHandlingConfigureOptions>();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<ErrorHandlingOptions>, ErrorHandlingConfigureOptions>(
-            sp => sp.GetRequiredService<ErrorHandlingConfigureOptions>()));
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<DeadLetterProducerOptions>, ErrorHandlingConfigureOptions>(
-            sp => sp.GetRequiredService<ErrorHandlingConfigureOptions>()));
+        services.TryAddSingleton<ErrorHandlingConfiguration>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<ErrorHandlingOptions>, ErrorHandlingConfiguration>(
+            sp => sp.GetRequiredService<ErrorHandlingConfiguration>()));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<DeadLetterProducerOptions>, ErrorHandlingConfiguration>(
+            sp => sp.GetRequiredService<ErrorHandlingConfiguration>()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DeadLetterProducerOptions>, DeadLetterProducerOptionsValidator>());
         services.TryAddSingleton<IDeadLetterProducer>(sp => new KafkaDeadLetterProducer(
             sp.GetRequiredService<IOptions<KafkaPipelineOptions>>(),
@@ -94,9 +95,7 @@ public static class KafkaPipelineErrorHandlingExtensions
             sp.GetRequiredService<TimeProvider>(),
             sp.GetService<ILoggerFactory>()?.CreateLogger<KafkaDeadLetterProducer>() ?? NullLogger<KafkaDeadLetterProducer>.Instance));
         services.TryAddSingleton(sp => new DefaultErrorHandlerFactory(
-            sp.GetRequiredService<ErrorHandlingRegistration>(),
-            sp.GetRequiredService<IOptionsMonitor<ErrorHandlingOptions>>(),
-            sp.GetRequiredService<ErrorHandlingSections>(),
+            sp.GetRequiredService<IOptionsFactory<ErrorHandlingOptions>>(),
             sp.GetRequiredService<IDeadLetterProducer>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetService<ILoggerFactory>()));

@@ -13,25 +13,39 @@ namespace KafkaPipeline.ErrorHandling.Recovery;
 /// </summary>
 public static class DeadLetterHeaders
 {
+    /// <summary>Every dead-letter header starts with this.</summary>
     public const string Prefix = "kafka_dlt-";
+    /// <summary>The failed record's topic (UTF-8).</summary>
     public const string OriginalTopic = "kafka_dlt-original-topic";
+    /// <summary>The failed record's partition (4-byte big-endian int).</summary>
     public const string OriginalPartition = "kafka_dlt-original-partition";
+    /// <summary>The failed record's offset (8-byte big-endian long).</summary>
     public const string OriginalOffset = "kafka_dlt-original-offset";
+    /// <summary>The failed record's timestamp (8-byte big-endian long, epoch milliseconds).</summary>
     public const string OriginalTimestamp = "kafka_dlt-original-timestamp";
+    /// <summary>The failed record's timestamp type (<c>CreateTime</c> or <c>LogAppendTime</c>).</summary>
     public const string OriginalTimestampType = "kafka_dlt-original-timestamp-type";
+    /// <summary>The consumer group that failed the record (UTF-8).</summary>
     public const string OriginalConsumerGroup = "kafka_dlt-original-consumer-group";
 
     /// <summary>Every exception header starts with this (value exceptions).</summary>
     public const string ExceptionPrefix = "kafka_dlt-exception-";
+    /// <summary>Full type name of the exception.</summary>
     public const string ExceptionFqcn = "kafka_dlt-exception-fqcn";
+    /// <summary>Full type name of the exception's cause (see <see cref="ExceptionCauseHeader"/>).</summary>
     public const string ExceptionCauseFqcn = "kafka_dlt-exception-cause-fqcn";
+    /// <summary>The exception message (size-limited).</summary>
     public const string ExceptionMessage = "kafka_dlt-exception-message";
+    /// <summary>The exception's stack trace, .NET text (size-limited).</summary>
     public const string ExceptionStacktrace = "kafka_dlt-exception-stacktrace";
 
     /// <summary>Spring writes these for key deserialization failures; read, and stripped like the others.</summary>
     public const string KeyExceptionPrefix = "kafka_dlt-key-exception-";
+    /// <summary>Spring: full type name of a key deserialization exception.</summary>
     public const string KeyExceptionFqcn = "kafka_dlt-key-exception-fqcn";
+    /// <summary>Spring: message of a key deserialization exception.</summary>
     public const string KeyExceptionMessage = "kafka_dlt-key-exception-message";
+    /// <summary>Spring: stack trace of a key deserialization exception.</summary>
     public const string KeyExceptionStacktrace = "kafka_dlt-key-exception-stacktrace";
 
     /// <summary>True for the exception headers that a new dead-lettering replaces.</summary>
@@ -39,8 +53,10 @@ public static class DeadLetterHeaders
         name is not null
         && (name.StartsWith(ExceptionPrefix, StringComparison.Ordinal) || name.StartsWith(KeyExceptionPrefix, StringComparison.Ordinal));
 
+    /// <summary>UTF-8 bytes of <paramref name="value"/>.</summary>
     public static byte[] EncodeString(string value) => Encoding.UTF8.GetBytes(value ?? throw new ArgumentNullException(nameof(value)));
 
+    /// <summary>4-byte big-endian bytes of <paramref name="value"/>.</summary>
     public static byte[] EncodeInt32(int value)
     {
         var bytes = new byte[4];
@@ -48,6 +64,7 @@ public static class DeadLetterHeaders
         return bytes;
     }
 
+    /// <summary>8-byte big-endian bytes of <paramref name="value"/>.</summary>
     public static byte[] EncodeInt64(long value)
     {
         var bytes = new byte[8];
@@ -63,6 +80,7 @@ public static class DeadLetterHeaders
         _ => "NoTimestampType",
     });
 
+    /// <summary>The UTF-8 text of <paramref name="value"/>; null when absent.</summary>
     public static string? DecodeString(byte[]? value) => value is null ? null : Encoding.UTF8.GetString(value);
 
     /// <summary>4-byte big-endian int; also an 8-byte long in range, or decimal text. Null when absent or unreadable.</summary>

@@ -65,6 +65,7 @@ public sealed class DeadLetterPublishingRecoverer : IConsumerRecordRecoverer, ID
             services.GetService<TimeProvider>() ?? TimeProvider.System);
     }
 
+    /// <inheritdoc/>
     public async ValueTask RecoverAsync(ConsumeContext context, Exception exception, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -131,6 +132,7 @@ public sealed class DeadLetterPublishingRecoverer : IConsumerRecordRecoverer, ID
             .Where(Topics.IsValid)
             .Distinct(StringComparer.Ordinal);
 
+    /// <summary>The recoverer and its topic suffix, for the start-up log line.</summary>
     public override string ToString() => $"dead-letter topic (<topic>{_options.TopicSuffix})";
 
     /// <summary>One publish attempt: checks the partition (each attempt, so a retry after a missing partition re-reads the count).</summary>

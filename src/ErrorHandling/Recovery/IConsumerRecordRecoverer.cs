@@ -7,5 +7,6 @@ namespace KafkaPipeline.ErrorHandling.Recovery;
 /// </summary>
 public interface IConsumerRecordRecoverer
 {
+    /// <summary>Takes <paramref name="context"/>'s record, which failed for good with <paramref name="exception"/>; completing means the record may be committed, throwing means it may not (it is delivered again).</summary>
     ValueTask RecoverAsync(ConsumeContext context, Exception exception, CancellationToken cancellationToken);
 }

@@ -11,12 +11,14 @@ public sealed class LoggingRecoverer : IConsumerRecordRecoverer
 {
     private readonly ILogger _logger;
 
+    /// <summary>Creates the recoverer; records are logged through <paramref name="logger"/>.</summary>
     public LoggingRecoverer(ILogger<LoggingRecoverer> logger)
     {
         ArgumentNullException.ThrowIfNull(logger);
         _logger = logger;
     }
 
+    /// <inheritdoc/>
     public ValueTask RecoverAsync(ConsumeContext context, Exception exception, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -25,5 +27,6 @@ public sealed class LoggingRecoverer : IConsumerRecordRecoverer
         return ValueTask.CompletedTask;
     }
 
+    /// <summary>The recoverer's name, for the start-up log line.</summary>
     public override string ToString() => "log and skip";
 }

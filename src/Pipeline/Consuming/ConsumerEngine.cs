@@ -81,11 +81,27 @@ internal sealed partial class ConsumerEngine
     /// <summary>Turns of the poll loop so far (tests observe that the loop runs without polling).</summary>
     internal int Turns => Volatile.Read(ref _turns);
 
-    public void Run(CancellationToken stopping)
+    /// <summary>
+    /// Creates the Kafka client; called at host start so that settings librdkafka refuses fail the start. Idempotent.
+    /// </summary>
+    public void Open()
     {
+        if (_client is not null)
+        {
+            return;
+        }
+
         var config = ConsumerClientFactory.CreateConfig(_options, _consumer, _logger);
         _client = _factory.Create(config, new ConsumerCallbacks(OnAssigned, OnRevoked, OnLost, OnError, _progress.OnStatistics, _clientLog.OnLog));
         _committer = new OffsetCommitter(_client, _consumer.Options.CommitMode, _time, _status, _logger);
+    }
+
+    /// <summary>Releases a client that was opened but never run (another consumer failed to start).</summary>
+    public void Abandon() => _client?.Dispose();
+
+    public void Run(CancellationToken stopping)
+    {
+        Open();
         try
         {
             Log.ConsumerStarting(_logger, _consumer.GroupId, string.Join(", ", _consumer.Topics), _consumer.Ordering.ToString(), _consumer.MaxConcurrency);

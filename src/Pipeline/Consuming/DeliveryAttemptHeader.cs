@@ -6,6 +6,7 @@ namespace KafkaPipeline.Consuming;
 /// <summary>Spring's <c>kafka_deliveryAttempt</c> header: the 1-based delivery attempt as a 4-byte big-endian int.</summary>
 public static class DeliveryAttemptHeader
 {
+    /// <summary>The header name, <c>kafka_deliveryAttempt</c>, as Spring for Apache Kafka writes it.</summary>
     public const string Name = "kafka_deliveryAttempt";
 
     /// <summary>Reads the header; null when absent or not 4 bytes.</summary>

@@ -10,6 +10,12 @@ internal sealed class KafkaConsumerService(ConsumerEngine loop, KafkaConsumerSta
 {
     public string GroupId => status.GroupId;
 
+    /// <summary>Creates the consumer's Kafka client (at host start, before any consumer runs).</summary>
+    public void Open() => loop.Open();
+
+    /// <summary>Releases the client of a consumer that will not run.</summary>
+    public void Abandon() => loop.Abandon();
+
     protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);

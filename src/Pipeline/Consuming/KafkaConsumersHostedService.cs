@@ -1,3 +1,4 @@
+using Confluent.Kafka;
 using KafkaPipeline.Building;
 using KafkaPipeline.Checklist;
 using KafkaPipeline.DependencyInjection;
@@ -51,8 +52,12 @@ internal sealed class KafkaConsumersHostedService(
             }
 
             WarnIfShutdownOutlastsHost(consumer);
-            var service = Create(consumer, settings);
-            _running.Add(service);
+            _running.Add(Create(consumer, settings));
+        }
+
+        OpenAll();
+        foreach (var service in _running)
+        {
             await service.StartAsync(cancellationToken).ConfigureAwait(false);
             _ = service.ExecuteTask!.ContinueWith(_ => Fail(), CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
         }
@@ -61,6 +66,33 @@ internal sealed class KafkaConsumersHostedService(
         {
             var time = services.GetService<TimeProvider>() ?? TimeProvider.System;
             _ = Task.Run(() => NoLossChecklist.RunAsync(settings, [.. _checklist], loggers.CreateLogger("KafkaPipeline.Checklist"), time), CancellationToken.None);
+        }
+    }
+
+    /// <summary>
+    /// Creates every consumer's client before any runs, so that settings librdkafka refuses fail the host's start (with
+    /// the group and the fix) rather than a consumer after the host reported it started.
+    /// </summary>
+    private void OpenAll()
+    {
+        foreach (var service in _running)
+        {
+            try
+            {
+                service.Open();
+            }
+            catch (Exception ex) when (ex is KafkaException or ArgumentException or InvalidOperationException)
+            {
+                _running.ForEach(s => s.Abandon());
+                _running.Clear();
+                var prefix = registry.Configuration is Microsoft.Extensions.Configuration.IConfigurationSection { Path.Length: > 0 } section
+                    ? section.Path
+                    : KafkaPipelineOptions.SectionName;
+                throw new OptionsValidationException(service.GroupId, typeof(KafkaConsumerOptions), [
+                    $"{prefix}:Consumers:{service.GroupId}: librdkafka refused to create the consumer: {ex.Message} Fix: correct the setting it "
+                    + $"names in {prefix}:Client or {prefix}:Consumers:{service.GroupId}:Client (see librdkafka's CONFIGURATION.md).",
+                ]);
+            }
         }
     }
 

@@ -9,6 +9,7 @@ public sealed class DeduplicationKeyException(string message, Exception innerExc
 public sealed class DeduplicationInProgressException(string key)
     : Exception($"Message '{key}' is being processed by another consumer (its reservation lease has not expired); retrying later."), IInfrastructureFailure
 {
+    /// <summary>The deduplication key whose lease another consumer holds.</summary>
     public string Key { get; } = key;
 }
 
@@ -19,6 +20,7 @@ public sealed class DeduplicationInProgressException(string key)
 /// </summary>
 public sealed class DeduplicationStoreException : Exception, IInfrastructureFailure
 {
+    /// <summary>Creates the exception for a failed <paramref name="operation"/> on <paramref name="key"/> in the store named <paramref name="storeName"/>.</summary>
     public DeduplicationStoreException(string storeName, string key, string operation, Exception innerException)
         : base(Describe(storeName, key, operation, innerException), innerException)
     {

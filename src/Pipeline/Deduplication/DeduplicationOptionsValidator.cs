@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 namespace KafkaPipeline.Deduplication;
 
 /// <summary>Validates <see cref="DeduplicationOptions"/> at start; one failure lists every broken rule.</summary>
-public sealed class DeduplicationOptionsValidator : IValidateOptions<DeduplicationOptions>
+internal sealed class DeduplicationOptionsValidator : IValidateOptions<DeduplicationOptions>
 {
     public ValidateOptionsResult Validate(string? name, DeduplicationOptions options)
     {

@@ -19,6 +19,7 @@ public enum ReservationStatus
 /// </summary>
 public interface IDeduplicationStore
 {
+    /// <summary>Reserves <paramref name="key"/> for <paramref name="lease"/>: <see cref="ReservationStatus.Reserved"/> when this caller may process the record, otherwise why not (processed already, or another consumer holds the lease).</summary>
     ValueTask<ReservationStatus> TryReserveAsync(string key, TimeSpan lease, CancellationToken cancellationToken);
 
     /// <summary>Marks the key processed and keeps it for <paramref name="retention"/>.</summary>

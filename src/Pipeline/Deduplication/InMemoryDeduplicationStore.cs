@@ -14,6 +14,7 @@ public sealed class InMemoryDeduplicationStore : IProcessLocalDeduplicationStore
     private readonly TimeProvider _time;
     private readonly int _maxEntries;
 
+    /// <summary>Creates the store with <paramref name="options"/>' bound and retention; <paramref name="timeProvider"/> defaults to the system clock.</summary>
     public InMemoryDeduplicationStore(IOptions<DeduplicationOptions> options, TimeProvider? timeProvider = null)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -22,6 +23,7 @@ public sealed class InMemoryDeduplicationStore : IProcessLocalDeduplicationStore
         _time = timeProvider ?? TimeProvider.System;
     }
 
+    /// <summary>Keys currently remembered (reserved or processed).</summary>
     public int Count
     {
         get
@@ -33,6 +35,7 @@ public sealed class InMemoryDeduplicationStore : IProcessLocalDeduplicationStore
         }
     }
 
+    /// <inheritdoc/>
     public ValueTask<ReservationStatus> TryReserveAsync(string key, TimeSpan lease, CancellationToken cancellationToken)
     {
         var now = _time.GetUtcNow();
@@ -48,6 +51,7 @@ public sealed class InMemoryDeduplicationStore : IProcessLocalDeduplicationStore
         }
     }
 
+    /// <inheritdoc/>
     public ValueTask CompleteAsync(string key, TimeSpan retention, CancellationToken cancellationToken)
     {
         var now = _time.GetUtcNow();
@@ -60,6 +64,7 @@ public sealed class InMemoryDeduplicationStore : IProcessLocalDeduplicationStore
         return ValueTask.CompletedTask;
     }
 
+    /// <inheritdoc/>
     public ValueTask ReleaseAsync(string key, CancellationToken cancellationToken)
     {
         lock (_entries)

@@ -6,7 +6,7 @@ namespace KafkaPipeline.Deduplication;
 /// reservation whose first attempt failed with an unknown outcome (e.g. a timeout after the write landed)
 /// reuses that attempt's token and recognises its own reservation instead of reporting it in progress.
 /// </summary>
-public sealed class ReservationTokens
+internal sealed class ReservationTokens
 {
     private const int MaxEntries = 100_000;
     private readonly Dictionary<string, Entry> _entries = new(StringComparer.Ordinal);

@@ -12,6 +12,7 @@ public sealed class ResilientDeduplicationStore : IDeduplicationStore
 {
     private readonly ResiliencePipeline _pipeline;
 
+    /// <summary>Wraps <paramref name="inner"/> with the retries and circuit breaker of <paramref name="options"/>; <paramref name="isTransient"/> says which failures are retried.</summary>
     public ResilientDeduplicationStore(
         IDeduplicationStore inner,
         string storeName,
@@ -48,6 +49,7 @@ public sealed class ResilientDeduplicationStore : IDeduplicationStore
     /// <summary>The name used in errors, e.g. <c>Redis</c>.</summary>
     public string StoreName { get; }
 
+    /// <inheritdoc/>
     public async ValueTask<ReservationStatus> TryReserveAsync(string key, TimeSpan lease, CancellationToken cancellationToken)
     {
         try
@@ -61,6 +63,7 @@ public sealed class ResilientDeduplicationStore : IDeduplicationStore
         }
     }
 
+    /// <inheritdoc/>
     public async ValueTask CompleteAsync(string key, TimeSpan retention, CancellationToken cancellationToken)
     {
         try
@@ -74,6 +77,7 @@ public sealed class ResilientDeduplicationStore : IDeduplicationStore
         }
     }
 
+    /// <inheritdoc/>
     public async ValueTask ReleaseAsync(string key, CancellationToken cancellationToken)
     {
         try

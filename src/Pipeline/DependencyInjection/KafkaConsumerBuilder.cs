@@ -17,17 +17,20 @@ public sealed class KafkaConsumerBuilder
         Services = services;
     }
 
+    /// <summary>The consumer group being configured.</summary>
     public string GroupId { get; }
 
+    /// <summary>The application's services, for extension methods that register more.</summary>
     public IServiceCollection Services { get; }
 
-    /// <summary>Gives this consumer its own pipeline, starting from a copy of the shared one.</summary>
+    /// <summary>
+    /// Gives this consumer its own pipeline: the shared pipeline's steps (as they are when the consumer is built at start,
+    /// including steps added after this call) followed by the steps <paramref name="configure"/> adds. Calls add up.
+    /// </summary>
     public KafkaConsumerBuilder ConfigurePipeline(Action<ConsumePipelineBuilder> configure)
     {
         ArgumentNullException.ThrowIfNull(configure);
-        var setup = _registry.Consumer(GroupId);
-        setup.Pipeline ??= _registry.Pipeline.Clone();
-        configure(setup.Pipeline);
+        _registry.Consumer(GroupId).Pipeline.Add(configure);
         return this;
     }
 

@@ -18,6 +18,7 @@ public sealed class KafkaPipelineBuilder
         Registry = registry;
     }
 
+    /// <summary>The application's services, for extension methods that register more.</summary>
     public IServiceCollection Services { get; }
 
     /// <summary>The configuration section given to <c>AddKafkaPipeline(section)</c>, or null when configured in code.</summary>
@@ -130,8 +131,14 @@ public sealed class KafkaPipelineBuilder
         return Add(new HandlerRegistration(handlerType, topic, groupId, messageType, messageTypeName, source));
     }
 
+    /// <summary>Adds a registration; the same handler registered again (by any route) is not added twice.</summary>
     private KafkaPipelineBuilder Add(HandlerRegistration registration)
     {
+        if (Registry.Handlers.Any(r => r == registration with { Source = r.Source }))
+        {
+            return this;
+        }
+
         Registry.Handlers.Add(registration);
         Services.TryAddScoped(registration.HandlerType);
         return this;

@@ -1,3 +1,4 @@
+using KafkaPipeline.Configuration;
 using KafkaPipeline.Consuming;
 using KafkaPipeline.DependencyInjection;
 using KafkaPipeline.Deduplication;
@@ -21,8 +22,8 @@ public static class KafkaPipelineServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(configuration);
         var builder = services.AddKafkaPipeline();
         builder.Registry.Configuration = configuration;
-        services.Configure<KafkaPipelineOptions>(configuration);
-        services.Configure<DeduplicationOptions>(configuration.GetSection("Deduplication"));
+        services.AddSingleton<IConfigureOptions<KafkaPipelineOptions>>(new ConfigurationBinding<KafkaPipelineOptions>(configuration));
+        services.AddSingleton<IConfigureOptions<DeduplicationOptions>>(new ConfigurationBinding<DeduplicationOptions>(configuration.GetSection("Deduplication")));
         return builder;
     }
 

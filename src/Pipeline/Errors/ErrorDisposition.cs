@@ -25,10 +25,13 @@ public enum DispositionKind
 /// <summary>The decision an <see cref="IConsumeErrorHandler"/> returns for one delivery of a record.</summary>
 public readonly record struct ErrorDisposition(DispositionKind Kind, TimeSpan Delay)
 {
+    /// <summary>The record was handled: its offset may be committed.</summary>
     public static ErrorDisposition Completed => new(DispositionKind.Completed, TimeSpan.Zero);
 
+    /// <summary>The record failed for good and was recovered (e.g. dead-lettered): its offset may be committed.</summary>
     public static ErrorDisposition Recovered => new(DispositionKind.Recovered, TimeSpan.Zero);
 
+    /// <summary>The record can be neither handled nor recovered: its partition stops (paused, nothing committed) and health turns unhealthy.</summary>
     public static ErrorDisposition Stop => new(DispositionKind.Stop, TimeSpan.Zero);
 
     /// <summary>Deliver the record again after <paramref name="delay"/> (zero: at once).</summary>

@@ -12,6 +12,7 @@ public sealed class RetryingErrorHandler : IConsumeErrorHandler
 {
     private readonly ILogger _logger;
 
+    /// <summary>Creates the handler; a failed record is delivered again after <paramref name="delay"/> (default 1 s).</summary>
     public RetryingErrorHandler(ILogger<RetryingErrorHandler> logger, TimeSpan? delay = null)
     {
         ArgumentNullException.ThrowIfNull(logger);
@@ -19,8 +20,10 @@ public sealed class RetryingErrorHandler : IConsumeErrorHandler
         Delay = delay ?? TimeSpan.FromSeconds(1);
     }
 
+    /// <summary>The pause before a failed record is delivered again.</summary>
     public TimeSpan Delay { get; }
 
+    /// <inheritdoc/>
     public async ValueTask<ErrorDisposition> HandleAsync(ConsumeContext context, ConsumeDelegate pipeline, RecordFailureState state)
     {
         ArgumentNullException.ThrowIfNull(context);

@@ -16,12 +16,16 @@ public sealed class HandlerDescriptor
         Invoker = HandlerInvoker.Create(handlerType, messageType);
     }
 
+    /// <summary>The handler class.</summary>
     public Type HandlerType { get; }
 
+    /// <summary>The message type the handler receives (<c>T</c> of its <c>IMessageHandler&lt;T&gt;</c>).</summary>
     public Type MessageType { get; }
 
+    /// <summary>The topic the handler serves.</summary>
     public string Topic { get; }
 
+    /// <summary>The consumer group the handler belongs to.</summary>
     public string GroupId { get; }
 
     /// <summary>Header value that selects this handler when a topic carries several message types.</summary>
@@ -38,5 +42,6 @@ public sealed class HandlerDescriptor
 
     internal Serialization.IMessageDeserializer Deserializer { get; set; } = null!;
 
+    /// <summary>The handler, its message type and topic, for logs and messages.</summary>
     public override string ToString() => $"{HandlerType.Name} ({MessageType.Name}) for '{Topic}' in group '{GroupId}'";
 }

@@ -3,7 +3,7 @@ using KafkaPipeline.Options;
 namespace KafkaPipeline.Handlers;
 
 /// <summary>One handler as registered, before validation. Collected by the builder.</summary>
-public sealed record HandlerRegistration(
+internal sealed record HandlerRegistration(
     Type HandlerType,
     string Topic,
     string? GroupId,

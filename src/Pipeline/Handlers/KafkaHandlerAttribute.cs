@@ -9,11 +9,13 @@ namespace KafkaPipeline.Handlers;
 [AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
 public sealed class KafkaHandlerAttribute : Attribute
 {
+    /// <summary>Registers the class as the handler of <paramref name="topic"/>.</summary>
     public KafkaHandlerAttribute(string topic)
     {
         Topic = topic;
     }
 
+    /// <summary>The topic the handler serves.</summary>
     public string Topic { get; }
 
     /// <summary>Consumer group; defaults to <c>KafkaPipelineOptions.DefaultGroupId</c>.</summary>

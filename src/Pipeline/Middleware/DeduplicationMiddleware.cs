@@ -15,7 +15,7 @@ namespace KafkaPipeline.Middleware;
 /// A failed completion after the handler succeeded is logged, not thrown: retrying would run the handler again.
 /// A failed release is logged and the original failure is rethrown.
 /// </remarks>
-public sealed class DeduplicationMiddleware : IConsumeMiddleware
+internal sealed class DeduplicationMiddleware : IConsumeMiddleware
 {
     private readonly IDeduplicationStore _store;
     private readonly DeduplicationOptions _options;

@@ -10,7 +10,7 @@ namespace KafkaPipeline.Native;
 /// the builds shipped beside it (<c>centos8-librdkafka.so</c>, <c>librdkafka.so</c>,
 /// <c>alpine-librdkafka.so</c>) are tried from the application folder and the NuGet package folder.
 /// </summary>
-public static class KafkaNativeLibrary
+internal static class KafkaNativeLibrary
 {
     private const string RedistPackage = "librdkafka.redist";
     private static readonly Lock Gate = new();

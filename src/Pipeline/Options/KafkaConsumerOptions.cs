@@ -8,6 +8,7 @@ public sealed class KafkaConsumerOptions
     /// <summary>Records in flight per consumer when neither configuration nor the handlers' attributes say.</summary>
     public const int DefaultMaxConcurrency = 16;
 
+    /// <summary>How offsets are committed. Default <see cref="CommitMode.StoredOffsets"/>.</summary>
     public CommitMode CommitMode { get; set; } = CommitMode.StoredOffsets;
 
     /// <summary>

@@ -3,6 +3,7 @@ namespace KafkaPipeline.Options;
 /// <summary>Settings of all consumers (section <c>Kafka</c>).</summary>
 public sealed class KafkaPipelineOptions
 {
+    /// <summary>The configuration section the options are usually bound from: <c>Kafka</c>.</summary>
     public const string SectionName = "Kafka";
 
     /// <summary>Comma-separated host:port list. Required.</summary>

@@ -1,5 +1,7 @@
+using KafkaPipeline.Configuration;
 using KafkaPipeline.DependencyInjection;
 using KafkaPipeline.Handlers;
+using KafkaPipeline.Native;
 using KafkaPipeline.Serialization;
 using Microsoft.Extensions.Options;
 
@@ -23,18 +25,38 @@ internal sealed class KafkaPipelineOptionsValidator(KafkaPipelineRegistry regist
             errors.Add("Kafka:MessageTypeHeader is empty. Fix: remove it to use the default 'message-type' or set a header name.");
         }
 
+        if (registry.Configuration is { } configuration)
+        {
+            StrictConfiguration.Check(configuration, registry, errors);
+        }
+
+        LibrdkafkaSettings.Validate(options.Client, $"{Prefix}:Client", errors);
         foreach (var (groupId, consumer) in options.Consumers)
         {
             ValidateConsumer(groupId, consumer, errors);
+            LibrdkafkaSettings.Validate(consumer.Client, $"{Prefix}:Consumers:{groupId}:Client", errors);
         }
 
-        HandlerCatalog.Build(options, registry.Handlers, deserializers.Contains, errors);
+        var consumers = HandlerCatalog.Build(options, registry.Handlers, deserializers.Contains, errors);
+        var groups = consumers.Select(c => c.GroupId).ToHashSet(StringComparer.Ordinal);
+        foreach (var groupId in options.Consumers.Keys.Where(g => !groups.Contains(g)).Order(StringComparer.Ordinal))
+        {
+            errors.Add($"{Prefix}:Consumers:{groupId} configures group '{groupId}', but no handler is registered for that group. Fix: correct the "
+                + $"group id (groups with handlers: {(groups.Count == 0 ? "none" : string.Join(", ", groups.Order(StringComparer.Ordinal)))}), register a handler "
+                + "with that GroupId, or remove the section.");
+        }
+
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 
-    private static void ValidateConsumer(string groupId, KafkaConsumerOptions consumer, List<string> errors)
+    /// <summary>The configuration path of the pipeline's section (<c>Kafka</c> when configured in code).</summary>
+    private string Prefix => registry.Configuration is { } configuration && ConfigurationSchema.PathOf(configuration) is { Length: > 0 } path
+        ? path
+        : KafkaPipelineOptions.SectionName;
+
+    private void ValidateConsumer(string groupId, KafkaConsumerOptions consumer, List<string> errors)
     {
-        var prefix = $"Kafka:Consumers:{groupId}";
+        var prefix = $"{Prefix}:Consumers:{groupId}";
         if (consumer.PollTimeout <= TimeSpan.Zero || consumer.PollTimeout > TimeSpan.FromSeconds(10))
         {
             errors.Add($"{prefix}:PollTimeout is {consumer.PollTimeout}. Fix: use a value between 1 ms and 10 s (default 100 ms).");

@@ -6,6 +6,7 @@ namespace KafkaPipeline.Serialization;
 /// </summary>
 public sealed class DeserializationException : Exception
 {
+    /// <summary>Creates the exception for <paramref name="context"/>'s record, whose value could not become a <paramref name="targetType"/>.</summary>
     public DeserializationException(string message, ConsumeContext context, Type targetType, Exception? innerException = null)
         : base(message, innerException)
     {
@@ -18,15 +19,21 @@ public sealed class DeserializationException : Exception
         TargetType = targetType;
     }
 
+    /// <summary>The record's topic.</summary>
     public string Topic { get; }
 
+    /// <summary>The record's partition.</summary>
     public int Partition { get; }
 
+    /// <summary>The record's offset.</summary>
     public long Offset { get; }
 
+    /// <summary>The record's key bytes, as consumed.</summary>
     public byte[]? RawKey { get; }
 
+    /// <summary>The record's value bytes, as consumed (kept for the dead letter).</summary>
     public byte[]? RawValue { get; }
 
+    /// <summary>The type the value was to be deserialized into.</summary>
     public Type TargetType { get; }
 }
