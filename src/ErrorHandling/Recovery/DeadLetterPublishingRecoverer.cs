@@ -67,8 +67,19 @@ public sealed class DeadLetterPublishingRecoverer : IConsumerRecordRecoverer
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(exception);
-        var destination = ResolveDestination(context, exception);
+        await PublishAsync(context, exception, ResolveDestination(context, exception), decorate: null, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Publishes the dead-letter record of <paramref name="context"/> to <paramref name="destination"/> (partition checked as
+    /// usual) and returns the broker's acknowledgement; <paramref name="decorate"/> may change the headers last (spring-kafka's
+    /// <c>headersFunction</c>; retry topics add their <c>retry_topic-*</c> headers so).
+    /// </summary>
+    internal async ValueTask<DeliveryResult<byte[]?, byte[]?>> PublishAsync(
+        ConsumeContext context, Exception exception, TopicPartition destination, Action<Headers>? decorate, CancellationToken cancellationToken)
+    {
         var message = DeadLetterRecordFactory.Create(context, exception, _options);
+        decorate?.Invoke(message.Headers);
 
         var resilience = ResilienceContextPool.Shared.Get(cancellationToken);
         resilience.Properties.Set(DeadLetterResilience.RecordKey, context);
@@ -80,6 +91,7 @@ public sealed class DeadLetterPublishingRecoverer : IConsumerRecordRecoverer
                 resilience,
                 (Recoverer: this, Destination: destination, Message: message, Record: context)).ConfigureAwait(false);
             Log.DeadLettered(_logger, context.Topic, context.Partition, context.Offset, result.Topic, result.Partition.Value, result.Offset.Value);
+            return result;
         }
         catch (KafkaException ex) when (DeadLetterTransientErrors.PermanentFix(ex.Error.Code, destination.Topic) is { } fix)
         {
