@@ -33,8 +33,10 @@ public static class KafkaPipelineRetryTopicsExtensions
             registration = new RetryTopicsRegistration();
             services.AddSingleton(registration);
             services.TryAddSingleton<RetryChains>();
-            services.TryAddSingleton(sp => new ParkedKeyRegistry(new KafkaParkedKeySource(
-                sp.GetRequiredService<IOptions<KafkaPipelineOptions>>().Value, sp.GetRequiredService<RetryTopicsRegistration>().RebuildTimeout)));
+            services.TryAddSingleton(sp => new ParkedKeyRegistry(
+                new KafkaParkedKeySource(sp.GetRequiredService<IOptions<KafkaPipelineOptions>>().Value, sp.GetRequiredService<RetryTopicsRegistration>().RebuildTimeout),
+                sp.GetService<TimeProvider>() ?? TimeProvider.System,
+                sp.GetService<ILoggerFactory>()?.CreateLogger<ParkedKeyRegistry>() ?? NullLogger<ParkedKeyRegistry>.Instance));
             var registry = builder.Registry;
             registry.BeforeBuild.Add((sp, settings, errors) => Start(sp, registry, settings, errors));
         }

@@ -1,7 +1,9 @@
 using System.Collections.Concurrent;
 using KafkaPipeline.ErrorHandling.Recovery;
 using KafkaPipeline.RetryTopics.Routing;
+using KafkaPipeline.RetryTopics.Diagnostics;
 using KafkaPipeline.RetryTopics.Topology;
+using Microsoft.Extensions.Logging;
 
 namespace KafkaPipeline.RetryTopics.KeyOrdering;
 
@@ -11,8 +13,10 @@ namespace KafkaPipeline.RetryTopics.KeyOrdering;
 /// retry topic are exactly the records still in the chain. The lanes of the partition wait for the rebuild (off the poll
 /// thread); nothing of the partition changes the state before it completes.
 /// </summary>
-internal sealed class ParkedKeyRegistry(IParkedKeySource source)
+internal sealed class ParkedKeyRegistry(IParkedKeySource source, TimeProvider time, ILogger logger)
 {
+    private long _rebuiltRecords;
+
     private readonly ConcurrentDictionary<(string MainTopic, int Partition), PartitionParking> _partitions = new();
     private readonly Lock _gate = new();
 
@@ -36,6 +40,9 @@ internal sealed class ParkedKeyRegistry(IParkedKeySource source)
         await parking.Ready.WaitAsync(context.CancellationToken).ConfigureAwait(false);
         return parking;
     }
+
+    /// <summary>Records found in retry topics by the rebuilds so far.</summary>
+    public long RebuiltRecords => Interlocked.Read(ref _rebuiltRecords);
 
     /// <summary>Parked keys of a partition (tests and diagnostics); null when the partition was never seen.</summary>
     public PartitionParking? Find(string mainTopic, int partition) => _partitions.GetValueOrDefault((mainTopic, partition));
@@ -71,8 +78,11 @@ internal sealed class ParkedKeyRegistry(IParkedKeySource source)
     {
         try
         {
+            var started = time.GetTimestamp();
             var found = await Task.Run(() => source.Read(chain, groupId, partition)).ConfigureAwait(false);
             parking.Load(found.Live, found.Superseded);
+            Interlocked.Add(ref _rebuiltRecords, found.Live.Count);
+            Log.ParkedKeysRebuilt(logger, chain.Topology.MainTopic, partition, parking.KeyCount, found.Live.Count, time.GetElapsedTime(started));
             ready.SetResult();
         }
         catch (Exception ex)
