@@ -49,14 +49,16 @@ internal sealed class RetryTopicRecoverer(
             parked?.Entering(chain, context, destination); // before the forward: later records of the key follow it
         }
 
-        await ForwardAsync(context, exception, destination, attempts + 1, now + destination.Delay, cancellationToken).ConfigureAwait(false);
+        var due = now + destination.Delay;
+        var result = await ForwardAsync(context, exception, destination, attempts + 1, due, cancellationToken).ConfigureAwait(false);
+        Log.Forwarded(logger, context.Topic, context.Partition, context.Offset, attempts, result.Topic, result.Partition.Value, result.Offset.Value, due, exception);
         if (destination.Kind == DestinationKind.Dlt)
         {
             parked?.Finished(chain, context);
         }
     }
 
-    /// <summary>Publishes <paramref name="context"/>'s record to <paramref name="destination"/> with the retry headers given.</summary>
+    /// <summary>Publishes <paramref name="context"/>'s record to <paramref name="destination"/> with the retry headers given (the caller logs).</summary>
     internal async ValueTask<DeliveryResult<byte[]?, byte[]?>> ForwardAsync(
         ConsumeContext context, Exception reason, DestinationTopic destination, int attempts, DateTimeOffset due, CancellationToken cancellationToken)
     {
@@ -74,7 +76,6 @@ internal sealed class RetryTopicRecoverer(
                 RetryTopicHeaders.Set(headers, RetryTopicHeaders.BackOffTimestamp, RetryTopicHeaders.EncodeTimestamp(due.ToUnixTimeMilliseconds()));
             },
             cancellationToken).ConfigureAwait(false);
-        Log.Forwarded(logger, context.Topic, context.Partition, context.Offset, attempts - 1, result.Topic, result.Partition.Value, result.Offset.Value, due, reason);
         return result;
     }
 
