@@ -43,6 +43,13 @@ public sealed class RetryTopicsBuilder
         Registration.ProvisioningTimeout = timeout;
         return this;
     }
+
+    /// <summary>Longest read of the retry topics to rebuild a partition's parked keys (key-ordered mode). Default 60 s.</summary>
+    public RetryTopicsBuilder RebuildTimeout(TimeSpan timeout)
+    {
+        Registration.RebuildTimeout = timeout;
+        return this;
+    }
 }
 
 /// <summary>What Program.cs asked for; read at start.</summary>
