@@ -4,6 +4,7 @@ using Confluent.Kafka;
 using KafkaPipeline.ErrorHandling.Recovery;
 using KafkaPipeline.IntegrationTests.Support;
 using KafkaPipeline.RetryTopics.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace KafkaPipeline.RetryTopics.Tests.Integration;
@@ -100,6 +101,7 @@ public sealed class RetryTopicsEndToEndTests(ClusterFixture fixture) : IClassFix
         Assert.True(handledAt >= due, "handled before its due time");
         var handled = Assert.Single(recorder.Handled);
         Assert.Equal(("second", topic + "-retry"), (handled.Host, handled.Topic));
+        Assert.Equal(1, handled.Attempt); // waiting for the due time is no delivery attempt (ErrorDisposition.Defer)
         await Eventually.True(() => Kafka.Committed(fixture.Bootstrap, group + "-retry", topic + "-retry", 1)[0] == 1, "retry topic committed");
         Assert.Equal(1, recorder.Count);
     }
@@ -113,6 +115,22 @@ public sealed class RetryTopicsEndToEndTests(ClusterFixture fixture) : IClassFix
             RetryTopicsHost.StartAsync(fixture, new Recorder(), topic, ClusterFixture.Unique("group"), o => o.Attempts = 2));
         Assert.Contains($"topic '{topic}-retry' does not exist", failure.Message);
         Assert.Contains($"topic '{topic}-dlt' does not exist", failure.Message);
+        Assert.Contains("Fix:", failure.Message);
+    }
+
+    [Fact]
+    public async Task MissingRetryTopic_AutoCreateOnMockCluster_StartFailsNamingTopicsAndFix()
+    {
+        var topic = ClusterFixture.Unique("orders");
+        fixture.Cluster.CreateTopic(topic, 1);
+        var failure = await Assert.ThrowsAsync<OptionsValidationException>(() => PipelineHost.StartAsync(
+            fixture.Bootstrap,
+            new Recorder(),
+            b => b.AddHandler<OrderHandler>(topic, ClusterFixture.Unique("group"))
+                .UseRetryTopics(rt => rt.ForHandler<OrderHandler>(o => o.Attempts = 2).ProvisioningTimeout(TimeSpan.FromSeconds(2)))));
+
+        // librdkafka's mock cluster serves no CreateTopics: the start fails instead of running without retry topics.
+        Assert.Contains($"'{topic}-retry'", failure.Message);
         Assert.Contains("Fix:", failure.Message);
     }
 
