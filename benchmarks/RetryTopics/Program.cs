@@ -16,10 +16,12 @@ var invariant = CultureInfo.InvariantCulture;
 var records = args.Length > 0 ? int.Parse(args[0], invariant) : 100_000;
 var rounds = args.Length > 1 ? int.Parse(args[1], invariant) : 3;
 var ordering = args.Length > 2 ? args[2] : "Key"; // a failing record's awaited forward holds back its key only
+var concurrency = args.Length > 3 ? args[3] : "16"; // records in flight, forwards included (default 16)
+var linger = args.Length > 4 ? args[4] : "5"; // the dead-letter/forwarding producer's linger.ms (librdkafka default 5)
 const int Partitions = 8;
 const string Topic = "bench-retry-orders";
 Console.WriteLine(string.Create(invariant,
-    $"KafkaPipeline retry topics: {records:N0} records over {Partitions} partitions, Ordering {ordering}, {rounds} measured rounds of (no failures, 1 % through 3 retry tiers) after a warm-up; "
+    $"KafkaPipeline retry topics: {records:N0} records over {Partitions} partitions, Ordering {ordering}, MaxConcurrency {concurrency}, forwarding linger.ms {linger}, {rounds} measured rounds of (no failures, 1 % through 3 retry tiers) after a warm-up; "
     + $"{Environment.ProcessorCount} cores, load average {LoadAverage()}"));
 
 using var cluster = EmbeddedKafkaCluster.Start(brokers: 1);
@@ -29,8 +31,8 @@ await ProduceAsync(cluster.BootstrapServers, records);
 var ratios = new List<double>();
 for (var round = 0; round <= rounds; round++)
 {
-    var clean = await RunAsync(cluster, records, failOnePercent: false, round, ordering);
-    var failing = await RunAsync(cluster, records, failOnePercent: true, round, ordering);
+    var clean = await RunAsync(cluster, records, failOnePercent: false, round, ordering, concurrency, linger);
+    var failing = await RunAsync(cluster, records, failOnePercent: true, round, ordering, concurrency, linger);
     var ratio = failing / clean;
     Console.WriteLine(string.Create(invariant, $"{(round == 0 ? "warm-up" : $"run {round}")}: no failures {clean:N0} rec/s, 1 % through retry tiers {failing:N0} rec/s, ratio {ratio:F3}"));
     if (round > 0)
@@ -43,7 +45,7 @@ ratios.Sort();
 Console.WriteLine(string.Create(invariant, $"median ratio {ratios[ratios.Count / 2]:F3} (target >= 0.9); load average after {LoadAverage()}"));
 return 0;
 
-static async Task<double> RunAsync(EmbeddedKafkaCluster cluster, int records, bool failOnePercent, int round, string ordering)
+static async Task<double> RunAsync(EmbeddedKafkaCluster cluster, int records, bool failOnePercent, int round, string ordering, string concurrency, string linger)
 {
     var bootstrap = cluster.BootstrapServers;
     var counters = new BenchCounters(Topic, records, failOnePercent);
@@ -60,6 +62,8 @@ static async Task<double> RunAsync(EmbeddedKafkaCluster cluster, int records, bo
         ["Kafka:BootstrapServers"] = bootstrap,
         ["Kafka:Client:fetch.queue.backoff.ms"] = "20",
         [$"Kafka:Consumers:{group}:Ordering"] = ordering,
+        [$"Kafka:Consumers:{group}:MaxConcurrency"] = concurrency,
+        ["Kafka:ErrorHandling:DeadLetterProducer:Client:linger.ms"] = linger,
     });
     builder.Logging.AddFilter(level => level >= LogLevel.Error);
     builder.Services.AddSingleton(counters);
