@@ -61,6 +61,7 @@ public sealed class RetryTopicsEndToEndTests(ClusterFixture fixture) : IClassFix
             Assert.Equal(topic, Encoding.UTF8.GetString(Last(record, DeadLetterHeaders.OriginalTopic))); // the first hop's original-* headers stay
             Assert.Equal(1L, DeadLetterHeaders.DecodeInt64(Last(record, DeadLetterHeaders.OriginalOffset)));
             Assert.Single(record.Message.Headers, h => h.Key == RetryTopicHeaders.Attempts);
+            Assert.Equal(6, Last(record, RetryTopicHeaders.BackOffTimestamp).Length); // BigInteger.toByteArray(): 6 bytes today, not an 8-byte long
         }
 
         Assert.Equal(new byte[] { 0, 0, 0, 5 }, Last(dlt, RetryTopicHeaders.Attempts));
@@ -104,6 +105,46 @@ public sealed class RetryTopicsEndToEndTests(ClusterFixture fixture) : IClassFix
         Assert.Equal(1, handled.Attempt); // waiting for the due time is no delivery attempt (ErrorDisposition.Defer)
         await Eventually.True(() => Kafka.Committed(fixture.Bootstrap, group + "-retry", topic + "-retry", 1)[0] == 1, "retry topic committed");
         Assert.Equal(1, recorder.Count);
+    }
+
+    [Fact]
+    public async Task SpringWrittenRetryRecord_OneByteAttempts_WaitsForDueThenForwardedWithAttemptsPlusOne()
+    {
+        Action<RetryTopicOptions> configure = o =>
+        {
+            o.Attempts = 4;
+            o.SameIntervalTopicReuse = SameIntervalTopicReuseStrategy.MultipleTopics; // orders-retry-0, -1, -2
+        };
+        var options = new RetryTopicOptions();
+        configure(options);
+        var (topic, group) = RetryTopicsHost.Topics(fixture, partitions: 1, options);
+        var due = DateTimeOffset.UtcNow.AddSeconds(2).ToUnixTimeMilliseconds();
+        var original = RetryTopicHeaders.EncodeTimestamp(1_700_000_000_000);
+        var headers = new Headers
+        {
+            { RetryTopicHeaders.OriginalTimestamp, original },
+            { RetryTopicHeaders.Attempts, [2] }, // the single byte older spring-kafka versions wrote
+            { RetryTopicHeaders.BackOffTimestamp, RetryTopicHeaders.EncodeTimestamp(due) },
+            { DeadLetterHeaders.OriginalTopic, Encoding.UTF8.GetBytes(topic) },
+        };
+        await Kafka.ProduceAsync(fixture.Bootstrap, topic + "-retry-0", [(0, "k", "{\"id\":5,\"seq\":0}", headers)]);
+        var deliveredAt = 0L;
+        var recorder = new Recorder
+        {
+            Behavior = c =>
+            {
+                Interlocked.CompareExchange(ref deliveredAt, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), 0);
+                throw new TimeoutException("still down");
+            },
+        };
+
+        await using var host = await RetryTopicsHost.StartAsync(fixture, recorder, topic, group, configure);
+        var next = Kafka.ReadAll(fixture.Bootstrap, topic + "-retry-1", 1).Single();
+
+        Assert.True(Interlocked.Read(ref deliveredAt) >= due, "delivered before the due time Spring wrote");
+        Assert.Equal(new byte[] { 0, 0, 0, 3 }, Last(next, RetryTopicHeaders.Attempts));
+        Assert.Equal(original, Last(next, RetryTopicHeaders.OriginalTimestamp));
+        Assert.Equal(topic, Encoding.UTF8.GetString(Last(next, DeadLetterHeaders.OriginalTopic)));
     }
 
     [Fact]
