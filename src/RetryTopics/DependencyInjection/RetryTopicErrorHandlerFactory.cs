@@ -2,6 +2,7 @@ using KafkaPipeline.ErrorHandling;
 using KafkaPipeline.ErrorHandling.BackOff;
 using KafkaPipeline.ErrorHandling.Recovery;
 using KafkaPipeline.Errors;
+using KafkaPipeline.Health;
 using KafkaPipeline.RetryTopics.Consuming;
 using KafkaPipeline.RetryTopics.KeyOrdering;
 using KafkaPipeline.RetryTopics.Recovery;
@@ -42,6 +43,17 @@ internal static class RetryTopicErrorHandlerFactory
             },
             loggers.CreateLogger<DefaultErrorHandler>());
         var keyOrdered = consumer.Topics.Any(t => chains.TryFind(t, out var chain, out _) && chain.Options.KeyOrdered);
-        return new RetryTopicErrorHandler(inner, chains, time, logger, keyOrdered ? new KeyOrderGate(parked, recoverer, time, logger) : null);
+        // The consumer's status is registered after its error handler is built: looked up when a record needs it.
+        var monitor = services.GetService<KafkaConsumerMonitor>();
+        Func<object?> generation = () => Generation(monitor?.Find(consumer.GroupId));
+        return new RetryTopicErrorHandler(inner, chains, time, logger, keyOrdered ? new KeyOrderGate(parked, recoverer, time, logger, generation) : null);
     }
+
+    /// <summary>
+    /// The consumer's current assignment as an object whose identity changes at each assignment and revoke (the status
+    /// replaces its list then). Null, and so the record tokens alone decide, when the status is unknown or hands out a new
+    /// list on every read.
+    /// </summary>
+    internal static object? Generation(KafkaConsumerStatus? status) =>
+        status?.AssignedPartitions is { } assigned && ReferenceEquals(assigned, status.AssignedPartitions) ? assigned : null;
 }

@@ -17,14 +17,14 @@ namespace KafkaPipeline.RetryTopics.KeyOrdering;
 /// as their reason, keep their attempts and are due at once. When the head is handled or dead-lettered the next record
 /// of the key becomes the head; when none is left the key is released and flows on the main topic again.
 /// </summary>
-internal sealed class KeyOrderGate(ParkedKeyRegistry registry, RetryTopicRecoverer forwarder, TimeProvider time, ILogger logger)
+internal sealed class KeyOrderGate(ParkedKeyRegistry registry, RetryTopicRecoverer forwarder, TimeProvider time, ILogger logger, Func<object?>? generation = null)
 {
     private static readonly TimeSpan FollowFailureDelay = TimeSpan.FromSeconds(1);
 
     public async ValueTask<ErrorDisposition> HandleAsync(
         RetryChain chain, DestinationTopic source, ConsumeContext context, ConsumeDelegate pipeline, RecordFailureState state, RetryTopicErrorHandler handler)
     {
-        var parking = await registry.GetAsync(chain, context).ConfigureAwait(false);
+        var parking = await registry.GetAsync(chain, context, generation?.Invoke()).ConfigureAwait(false);
         if (source.IsRetry && parking.IsSuperseded(context.Topic, context.Offset))
         {
             Log.SupersededCopySkipped(logger, context.Topic, context.Partition, context.Offset);

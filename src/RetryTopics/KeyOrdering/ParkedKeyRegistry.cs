@@ -20,18 +20,21 @@ internal sealed class ParkedKeyRegistry(IParkedKeySource source, TimeProvider ti
     private readonly ConcurrentDictionary<(string MainTopic, int Partition), PartitionParking> _partitions = new();
     private readonly Lock _gate = new();
 
-    /// <summary>The state of the record's partition number, rebuilt first when its partition was assigned anew.</summary>
-    public async ValueTask<PartitionParking> GetAsync(RetryChain chain, ConsumeContext context)
+    /// <summary>
+    /// The state of the record's partition number, rebuilt first when its partition was assigned anew (see
+    /// <see cref="PartitionParking.Serves"/> for how that is told).
+    /// </summary>
+    public async ValueTask<PartitionParking> GetAsync(RetryChain chain, ConsumeContext context, object? generation = null)
     {
         var id = (chain.Topology.MainTopic, context.Partition);
         PartitionParking parking;
         lock (_gate)
         {
-            if (!_partitions.TryGetValue(id, out parking!) || !parking.Serves(context.Topic, context.CancellationToken))
+            if (!_partitions.TryGetValue(id, out parking!) || !parking.Serves(context.Topic, context.CancellationToken, generation))
             {
                 var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-                parking = new PartitionParking(ready.Task);
-                parking.Serves(context.Topic, context.CancellationToken);
+                parking = new PartitionParking(ready.Task, generation);
+                parking.Serves(context.Topic, context.CancellationToken, generation);
                 _partitions[id] = parking;
                 _ = RebuildAsync(chain, context.GroupId, context.Partition, parking, ready);
             }

@@ -13,7 +13,13 @@ internal sealed class PartitionParking
     private readonly HashSet<(string Topic, long Offset)> _superseded = [];
     private readonly Dictionary<string, CancellationToken> _assignments = new(StringComparer.Ordinal);
 
-    public PartitionParking(Task ready) => Ready = ready;
+    private readonly object? _generation;
+
+    public PartitionParking(Task ready, object? generation = null)
+    {
+        Ready = ready;
+        _generation = generation;
+    }
 
     /// <summary>Completes when the state is rebuilt from the retry topics.</summary>
     public Task Ready { get; }
@@ -30,14 +36,21 @@ internal sealed class PartitionParking
     }
 
     /// <summary>
-    /// Whether this state serves the assignment that <paramref name="token"/> stands for on <paramref name="topic"/> (the
-    /// lane's record token is one per assignment of a partition): a topic seen first is adopted; a different token means the
-    /// partition was assigned anew and the state must be rebuilt.
+    /// Whether this state serves the assignment the record comes from. Two marks, either of which means the partition was
+    /// assigned anew and the state must be rebuilt: the consumer's assignment <paramref name="generation"/> (its
+    /// <c>AssignedPartitions</c> list, replaced at every assignment and revoke; the range assignor reassigns every partition
+    /// at each rebalance), and the record's token per topic (one per assignment of a partition; a topic seen first is
+    /// adopted).
     /// </summary>
-    public bool Serves(string topic, CancellationToken token)
+    public bool Serves(string topic, CancellationToken token, object? generation = null)
     {
         lock (_gate)
         {
+            if (generation is not null && _generation is not null && !ReferenceEquals(generation, _generation))
+            {
+                return false;
+            }
+
             if (_assignments.TryGetValue(topic, out var known))
             {
                 return known == token;

@@ -55,6 +55,20 @@ public sealed class KeyOrderedRetryTopicsTests(ClusterFixture fixture) : IClassF
         Assert.True(second.Services.GetRequiredService<ParkedKeyRegistry>().RebuiltRecords > 0, "the second host found parked records in the retry topics");
     }
 
+    [Fact]
+    public async Task SecondMemberJoinsMidway_RebalanceRebuildsParkedKeys_KeyOrderHolds()
+    {
+        var (topic, group, recorder) = await PrepareAsync(1000);
+        await using var first = await Start(recorder, topic, group, "Key", "first", 1000);
+        await Eventually.True(() => FirstHandled(recorder).Count >= Keys, "some records handled", TimeSpan.FromSeconds(60));
+        await using var second = await Start(recorder, topic, group, "Key", "second", 1000);
+
+        await Eventually.True(() => FirstHandled(recorder).Count == Keys * PerKey, "every record handled", TimeSpan.FromSeconds(90));
+        AssertKeyOrder(recorder);
+        Assert.True(first.Services.GetRequiredService<ParkedKeyRegistry>().RebuiltRecords
+            + second.Services.GetRequiredService<ParkedKeyRegistry>().RebuiltRecords > 0, "parked records were found again after the rebalance");
+    }
+
     private async Task<(string Topic, string Group, Recorder Recorder)> PrepareAsync(int delayMs)
     {
         var options = new RetryTopicOptions();

@@ -57,6 +57,16 @@ public sealed class PartitionParkingTests
     }
 
     [Fact]
+    public void Serves_NewGenerationForUnseenTopic_False()
+    {
+        var oldGeneration = new object();
+        var parking = new PartitionParking(Task.CompletedTask, oldGeneration);
+        using var source = new CancellationTokenSource();
+        Assert.True(parking.Serves("orders", source.Token, oldGeneration));
+        Assert.False(parking.Serves("orders-retry-100", source.Token, new object())); // reassigned: rebuild even for a topic not seen yet
+    }
+
+    [Fact]
     public void IsSuperseded_LoadedCopy_SkippedOnce()
     {
         var parking = Parking();
