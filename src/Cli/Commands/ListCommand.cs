@@ -18,14 +18,21 @@ internal static class ListCommand
         var scanLimit = new Option<int>("--scan-limit") { Description = "Most records read per topic (the newest) to count exception types; 0 for counts only.", DefaultValueFactory = _ => 10_000 };
         var top = new Option<int>("--top") { Description = "How many exception types to show per topic.", DefaultValueFactory = _ => 3 };
         var json = JsonOption.Create("one object per topic");
+        var deadLettersOnly = new Option<bool>("--dead-letters-only") { Description = "Leave out retry topics (-retry, -retry-<n>): list dead-letter topics only." };
         scanLimit.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 0) { r.AddError("--scan-limit must be 0 or more."); } });
         top.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 0) { r.AddError("--top must be 0 or more."); } });
         suffix.Validators.Add(r => { if (Split(r.GetValueOrDefault<string[]>()).Count == 0) { r.AddError("--suffix must not be empty."); } });
 
-        var command = new Command("list", "List dead-letter topics: records per partition, oldest/newest, top exception types.") { suffix, scanLimit, top, json };
+        var command = new Command("list", "List dead-letter topics: records per partition, oldest/newest, top exception types.") { suffix, scanLimit, top, json, deadLettersOnly };
         command.SetAction((parse, cancellationToken) => runtime.RunAsync(parse, cancellationToken, async (client, _) =>
         {
-            var options = new DeadLetterListOptions { Suffixes = Split(parse.GetValue(suffix)), ScanLimit = parse.GetValue(scanLimit), TopExceptions = parse.GetValue(top) };
+            var options = new DeadLetterListOptions
+            {
+                Suffixes = Split(parse.GetValue(suffix)),
+                ScanLimit = parse.GetValue(scanLimit),
+                TopExceptions = parse.GetValue(top),
+                RetryTopics = !parse.GetValue(deadLettersOnly),
+            };
             var topics = await client.ListTopicsAsync(options, cancellationToken).ConfigureAwait(false);
             if (parse.GetValue(json))
             {
@@ -68,7 +75,12 @@ internal static class ListCommand
                 exceptions += $"\n(of the newest {TextFormat.Count(topic.Scanned)})";
             }
 
-            table.AddRow(TerminalText.Line(topic.Topic), (topic.IsExact ? string.Empty : "≤") + TextFormat.Count(topic.Count), partitions,
+            if (topic.FirstDue is { } firstDue)
+            {
+                exceptions += $"\ndue {TextFormat.Time(firstDue)} … {TextFormat.Time(topic.LastDue)}, attempts ≤ {topic.MaxAttempts}";
+            }
+
+            table.AddRow(TerminalText.Line(topic.Topic) + (topic.IsRetryTopic ? "\n(retry topic)" : string.Empty), (topic.IsExact ? string.Empty : "≤") + TextFormat.Count(topic.Count), partitions,
                 TextFormat.Time(topic.Oldest), TextFormat.Time(topic.Newest), exceptions);
         }
 

@@ -37,6 +37,12 @@ internal static class RecordDetails
             }
         }
 
+        if (record.Retry is { } retry)
+        {
+            Row("Attempts", $"{retry.Attempts} (retry_topic-attempts: deliveries so far, the first included)");
+            Row("Due", retry.Due is { } due ? $"{TextFormat.Time(due)} ({(due > DateTimeOffset.UtcNow ? "in " + (due - DateTimeOffset.UtcNow).ToString(@"d\.hh\:mm\:ss") : "due")})" : "-");
+        }
+
         console.Write(new Panel(grid).Header("Dead letter"));
         if (info?.ExceptionStackTrace is { } trace)
         {

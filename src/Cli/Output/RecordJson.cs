@@ -38,6 +38,8 @@ internal static class RecordJson
             ["replayCountMalformed"] = record.ReplayCountMalformed,
             ["hasDeadLetterHeaders"] = info is not null,
             ["valueSize"] = record.Value?.Length,
+            ["attempts"] = record.Retry?.Attempts,
+            ["due"] = Nullable(TextFormat.Iso(record.Retry?.Due)),
         };
     }
 
@@ -67,6 +69,10 @@ internal static class RecordJson
         ["oldest"] = Nullable(TextFormat.Iso(summary.Oldest)),
         ["newest"] = Nullable(TextFormat.Iso(summary.Newest)),
         ["scanned"] = summary.Scanned,
+        ["retryTopic"] = summary.IsRetryTopic,
+        ["firstDue"] = Nullable(TextFormat.Iso(summary.FirstDue)),
+        ["lastDue"] = Nullable(TextFormat.Iso(summary.LastDue)),
+        ["maxAttempts"] = summary.MaxAttempts,
         ["partitions"] = new JsonArray([.. summary.Partitions.Select(p => (JsonNode)new JsonObject
         {
             ["partition"] = p.Partition,

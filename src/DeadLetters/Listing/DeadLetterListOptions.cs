@@ -9,6 +9,12 @@ public sealed record DeadLetterListOptions
     /// </summary>
     public IReadOnlyList<string> Suffixes { get; init; } = ["-dlt"];
 
+    /// <summary>
+    /// Also list retry topics (names ending with <c>-retry</c>, <c>-retry-&lt;n&gt;</c> or <c>-retry-&lt;n&gt;-&lt;m&gt;</c>, Spring's and
+    /// KafkaPipeline.RetryTopics' naming), with the due times and attempts of their scanned records. Default true.
+    /// </summary>
+    public bool RetryTopics { get; init; } = true;
+
     /// <summary>Most records read per topic (the newest ones, spread over its partitions) to count exception types. Default 10,000.</summary>
     public int ScanLimit { get; init; } = 10_000;
 

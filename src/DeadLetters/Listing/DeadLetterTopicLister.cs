@@ -5,8 +5,14 @@ using KafkaPipeline.DeadLetters.Reading;
 namespace KafkaPipeline.DeadLetters.Listing;
 
 /// <summary>Finds the dead-letter topics by suffix and summarises each (reads only; joins no group, commits nothing).</summary>
-internal static class DeadLetterTopicLister
+internal static partial class DeadLetterTopicLister
 {
+    [System.Text.RegularExpressions.GeneratedRegex(@"-retry(-[0-9]+){0,2}$")]
+    private static partial System.Text.RegularExpressions.Regex RetryTopicName();
+
+    /// <summary>True for names of retry topics (<c>-retry</c>, <c>-retry-1000</c>, <c>-retry-1000-0</c>).</summary>
+    public static bool IsRetryTopic(string topic) => RetryTopicName().IsMatch(topic);
+
     /// <summary>Shown as the exception type of records without dead-letter headers.</summary>
     public const string NoHeaders = "(no dead-letter headers)";
 
@@ -22,7 +28,8 @@ internal static class DeadLetterTopicLister
         }
 
         var topics = metadata.Topics
-            .Where(t => options.Suffixes.Any(s => t.Topic.EndsWith(s, StringComparison.Ordinal)) && !t.Topic.StartsWith("__", StringComparison.Ordinal) && !t.Error.IsError)
+            .Where(t => (options.Suffixes.Any(s => t.Topic.EndsWith(s, StringComparison.Ordinal)) || (options.RetryTopics && IsRetryTopic(t.Topic)))
+                && !t.Topic.StartsWith("__", StringComparison.Ordinal) && !t.Error.IsError)
             .OrderBy(t => t.Topic, StringComparer.Ordinal)
             .ToList();
         using var consumer = clients.CreateConsumer("kafka-dlt-list");
@@ -53,9 +60,18 @@ internal static class DeadLetterTopicLister
         var exceptions = new Dictionary<string, long>(StringComparer.Ordinal);
         var originals = new Dictionary<string, long>(StringComparer.Ordinal);
         var scanned = 0L;
+        DateTimeOffset? firstDue = null, lastDue = null;
+        var maxAttempts = 0;
         void Count(DeadLetterRecord record)
         {
             read[record.Partition] = read.GetValueOrDefault(record.Partition) + 1;
+            if (record.Retry is { } retry)
+            {
+                maxAttempts = Math.Max(maxAttempts, retry.Attempts);
+                firstDue = retry.Due is { } due && (firstDue is null || due < firstDue) ? due : firstDue;
+                lastDue = retry.Due is { } late && (lastDue is null || late > lastDue) ? late : lastDue;
+            }
+
             if (!scanning)
             {
                 return;
@@ -97,6 +113,10 @@ internal static class DeadLetterTopicLister
             TopExceptions = Top(exceptions, options.TopExceptions),
             OriginalTopics = Top(originals, int.MaxValue),
             Scanned = scanned,
+            IsRetryTopic = IsRetryTopic(topic.Topic),
+            FirstDue = firstDue,
+            LastDue = lastDue,
+            MaxAttempts = maxAttempts == 0 ? null : maxAttempts,
         };
     }
 

@@ -33,6 +33,18 @@ public sealed record DeadLetterTopicSummary
     /// <summary>Records read for the exception statistics (none with a scan limit of 0).</summary>
     public long Scanned { get; init; }
 
+    /// <summary>A retry topic (listed with <see cref="DeadLetterListOptions.RetryTopics"/>), not a dead-letter topic.</summary>
+    public bool IsRetryTopic { get; init; }
+
+    /// <summary>Earliest <c>retry_topic-backoff-timestamp</c> among the records read (oldest and newest of each partition, and the scan).</summary>
+    public DateTimeOffset? FirstDue { get; init; }
+
+    /// <summary>Latest due time among the records read.</summary>
+    public DateTimeOffset? LastDue { get; init; }
+
+    /// <summary>Highest <c>retry_topic-attempts</c> among the records read; null when none carries it.</summary>
+    public int? MaxAttempts { get; init; }
+
     /// <summary>The statistics come from the newest records only: some partition was not read in full.</summary>
     public bool IsSampled => !IsExact;
 }

@@ -34,6 +34,9 @@ public sealed class DeadLetterRecord
     /// <summary>The decoded <c>kafka_dlt-*</c> headers; null when the record carries no <c>kafka_dlt-original-topic</c>.</summary>
     public DeadLetterInfo? DeadLetter { get; init; }
 
+    /// <summary>The decoded <c>retry_topic-*</c> headers (attempts, due time); null when the record carries none.</summary>
+    public RetryInfo? Retry { get; init; }
+
     /// <summary>
     /// How often this record was replayed before (its <c>kafka_dlt-replay-count</c> header; 0 when absent, and
     /// <see cref="ReplayHeaders.Unreadable"/> when the header is malformed, so a loop guard refuses it).
@@ -94,6 +97,7 @@ public sealed class DeadLetterRecord
             Value = result.Message.Value,
             Headers = headers is null ? [] : [.. headers.Select(h => new RecordHeader(h.Key, h.GetValueBytes()))],
             DeadLetter = DeadLetterHeaders.Read(headers),
+            Retry = RetryInfo.Read(headers),
             ReplayCount = ReplayHeaders.ReadCount(headers),
         };
     }

@@ -70,13 +70,25 @@ public sealed class DeadLetterPublishingRecoverer : IConsumerRecordRecoverer, ID
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(exception);
-        var destination = ResolveDestination(context, exception);
+        await PublishAsync(context, exception, ResolveDestination(context, exception), decorate: null, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Publishes the dead-letter record of <paramref name="context"/> to <paramref name="destination"/> (partition checked as
+    /// usual) and returns the broker's acknowledgement; <paramref name="decorate"/> may change the headers last (spring-kafka's
+    /// <c>headersFunction</c>; retry topics add their <c>retry_topic-*</c> headers so).
+    /// </summary>
+    internal async ValueTask<DeliveryResult<byte[]?, byte[]?>> PublishAsync(
+        ConsumeContext context, Exception exception, TopicPartition destination, Action<Headers>? decorate, CancellationToken cancellationToken)
+    {
         var message = DeadLetterRecordFactory.Create(context, exception, _options);
         using var span = PipelineTracing.StartDeadLetterPublish(destination.Topic, context);
         if (span is not null)
         {
             TraceContextHeaders.Inject(message.Headers, span); // the dead letter continues this trace, as a produced record would
         }
+
+        decorate?.Invoke(message.Headers);
 
         var resilience = ResilienceContextPool.Shared.Get(cancellationToken);
         resilience.Properties.Set(DeadLetterResilience.RecordKey, context);
@@ -90,6 +102,7 @@ public sealed class DeadLetterPublishingRecoverer : IConsumerRecordRecoverer, ID
             Log.DeadLettered(_logger, context.Topic, context.Partition, context.Offset, result.Topic, result.Partition.Value, result.Offset.Value);
             context.DeadLetterTopic = result.Topic;
             PipelineTracing.Delivered(span, result.Partition.Value, result.Offset.Value);
+            return result;
         }
         catch (Exception ex) when (PipelineTracing.Failed(span, ex))
         {

@@ -37,6 +37,11 @@ internal sealed class KafkaConsumersHostedService(
         var settings = options.Value;
         var errors = new List<string>();
         var deserializers = services.GetRequiredService<MessageDeserializerRegistry>();
+        foreach (var expand in registry.BeforeBuild)
+        {
+            expand(services, settings, errors);
+        }
+
         Consumers = HandlerCatalog.Build(settings, registry.Handlers, deserializers.Contains, errors);
         if (errors.Count > 0)
         {

@@ -51,6 +51,10 @@ internal sealed class RecordExecution(
             {
                 status.CountFailedDelivery();
             }
+            else if (disposition.Kind == DispositionKind.Defer)
+            {
+                state.DeliveryAttempt--; // not delivered: the next run is the same attempt
+            }
 
             return disposition;
         }

@@ -27,6 +27,12 @@ internal sealed class KafkaPipelineRegistry
 
     public Dictionary<string, ConsumerSetup> Consumers { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// Run at start, before the handlers are validated and grouped into consumers: satellite packages add derived
+    /// registrations (e.g. retry-topic consumers) and per-consumer setups here, and report problems into the error list.
+    /// </summary>
+    public List<Action<IServiceProvider, KafkaPipeline.Options.KafkaPipelineOptions, List<string>>> BeforeBuild { get; } = [];
+
     public ConsumerSetup Consumer(string groupId)
     {
         if (!Consumers.TryGetValue(groupId, out var setup))

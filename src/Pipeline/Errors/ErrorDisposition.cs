@@ -20,6 +20,12 @@ public enum DispositionKind
     /// committed, and the consumer reports unhealthy until it restarts or the partition moves.
     /// </summary>
     Stop,
+
+    /// <summary>
+    /// Not run: the record is not due yet (e.g. a retry-topic record whose back-off timestamp lies ahead). The lane waits
+    /// <see cref="ErrorDisposition.Delay"/> like a retry, but the wait is neither a failed delivery nor a delivery attempt.
+    /// </summary>
+    Defer,
 }
 
 /// <summary>The decision an <see cref="IConsumeErrorHandler"/> returns for one delivery of a record.</summary>
@@ -39,6 +45,13 @@ public readonly record struct ErrorDisposition(DispositionKind Kind, TimeSpan De
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(delay, TimeSpan.Zero);
         return new(DispositionKind.Retry, delay);
+    }
+
+    /// <summary>Leave the record untouched and deliver it after <paramref name="delay"/>: not a failure, not an attempt.</summary>
+    public static ErrorDisposition Defer(TimeSpan delay)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(delay, TimeSpan.Zero);
+        return new(DispositionKind.Defer, delay);
     }
 
     /// <summary>True when the record is done, so its offset may be committed.</summary>

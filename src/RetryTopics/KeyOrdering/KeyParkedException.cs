@@ -1,0 +1,23 @@
+namespace KafkaPipeline.RetryTopics.KeyOrdering;
+
+/// <summary>
+/// The reason written into the <c>kafka_dlt-exception-*</c> headers of a record that did not fail but follows an earlier
+/// record of its key through the retry topics (key-ordered mode). Never thrown by a handler.
+/// </summary>
+public sealed class KeyParkedException : Exception
+{
+    public KeyParkedException()
+        : base("An earlier record of this key is in the retry topics; this record follows it to keep the key's order.")
+    {
+    }
+
+    public KeyParkedException(string message)
+        : base(message)
+    {
+    }
+
+    public KeyParkedException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+}
