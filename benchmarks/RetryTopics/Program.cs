@@ -102,7 +102,6 @@ static async Task<double> RunAsync(EmbeddedKafkaCluster cluster, int records, bo
 
 static async Task ProduceAsync(string bootstrap, int records)
 {
-    KafkaNativeLibrary.EnsureLoaded();
     using var producer = new ProducerBuilder<byte[]?, byte[]?>(new ProducerConfig { BootstrapServers = bootstrap, Acks = Acks.All, LingerMs = 5 }).Build();
     var payload = new string('x', 150);
     for (var i = 0; i < records; i++)

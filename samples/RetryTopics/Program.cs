@@ -46,7 +46,6 @@ return inOrder && journal.DeadLettered == 1 ? 0 : 1;
 
 static async Task ProduceAsync(string bootstrap)
 {
-    KafkaNativeLibrary.EnsureLoaded();
     using var producer = new ProducerBuilder<string, string>(new ProducerConfig { BootstrapServers = bootstrap, Acks = Acks.All }).Build();
     for (var step = 0; step < 3; step++)
     {

@@ -51,7 +51,7 @@ internal sealed class RecordExecution(
             {
                 status.CountFailedDelivery();
             }
-            else if (disposition.Kind == DispositionKind.Defer)
+            else if (disposition.Value.Kind == DispositionKind.Defer)
             {
                 state.DeliveryAttempt--; // not delivered: the next run is the same attempt
             }

@@ -146,7 +146,10 @@ internal static class RetryTopicRegistrar
         {
             var setup = registry.Consumer(group);
             setup.ErrorHandler = RetryTopicErrorHandlerFactory.Create;
-            setup.Pipeline ??= pipeline;
+            if (pipeline is not null && setup.Pipeline.Count == 0)
+            {
+                setup.Pipeline.AddRange(pipeline); // the retry groups run the main group's own steps too
+            }
         }
     }
 }

@@ -6,16 +6,19 @@ namespace KafkaPipeline.RetryTopics.KeyOrdering;
 /// </summary>
 public sealed class KeyParkedException : Exception
 {
+    /// <summary>Creates the exception with a default message.</summary>
     public KeyParkedException()
         : base("An earlier record of this key is in the retry topics; this record follows it to keep the key's order.")
     {
     }
 
+    /// <summary>Creates the exception with <paramref name="message"/>.</summary>
     public KeyParkedException(string message)
         : base(message)
     {
     }
 
+    /// <summary>Creates the exception with <paramref name="message"/> and its cause.</summary>
     public KeyParkedException(string message, Exception innerException)
         : base(message, innerException)
     {

@@ -25,6 +25,7 @@ public sealed class RetryTopology
         }
     }
 
+    /// <summary>The name of the topic the chain starts from.</summary>
     public string MainTopic { get; }
 
     internal RetryTopicOptions Options { get; }
@@ -35,18 +36,22 @@ public sealed class RetryTopology
     /// <summary>Main, retry topics in order, then the DLT (if any).</summary>
     public IReadOnlyList<DestinationTopic> Topics { get; }
 
+    /// <summary>The retry topics, in the order records pass them.</summary>
     public IEnumerable<DestinationTopic> RetryTopics => Topics.Where(t => t.IsRetry);
 
+    /// <summary>The dead-letter topic, or null when the chain has none (<c>DltStrategy.NoDlt</c>).</summary>
     public DestinationTopic? Dlt => Topics[^1] is { Kind: DestinationKind.Dlt } dlt ? dlt : null;
 
     /// <summary>The main topic (the chain's first entry).</summary>
     public DestinationTopic Main => Topics[0];
 
+    /// <summary>The chain's topic named <paramref name="topic"/>, or null when the chain has no such topic.</summary>
     public DestinationTopic? Find(string topic) => _byName.TryGetValue(topic, out var i) ? Topics[i] : null;
 
     /// <summary>The topic after <paramref name="source"/> in the chain, or null after the last one.</summary>
     public DestinationTopic? Next(DestinationTopic source) => source.Index + 1 < Topics.Count ? Topics[source.Index + 1] : null;
 
+    /// <summary>The chain of <paramref name="mainTopic"/> under <paramref name="options"/>, named as spring-kafka names it.</summary>
     public static RetryTopology Create(string mainTopic, RetryTopicOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
