@@ -192,7 +192,7 @@ internal sealed partial class ConsumerEngine
                 // Take records again once a quarter of the buffer (or of the read-ahead) drained: one wake-up per that
                 // many records, not per record; but wake for a lane whose back-off ends first.
                 var records = _scheduler.Buffered >= _consumer.Options.MaxBufferedRecords ? _consumer.Options.MaxBufferedRecords * 3 / 4 : -1;
-                var runnable = _scheduler.Runnable >= _readAhead ? _readAhead * 3 / 4 : -1;
+                var runnable = _scheduler.Runnable >= _readAhead && _scheduler.SlotsBusy ? _readAhead * 3 / 4 : -1;
                 _scheduler.WaitForRoom(records, runnable, timeout < BusyPollTimeout ? timeout : BusyPollTimeout);
                 return null;
             }
@@ -216,12 +216,14 @@ internal sealed partial class ConsumerEngine
     /// No more records now: the buffer bounds are reached, or <see cref="_readAhead"/> records already wait to run. Records
     /// that lanes cannot start soon would only age in memory (and be promoted by the garbage collector); librdkafka keeps
     /// fetched records in its own memory until polled. Records behind a back-off or a stopped lane do not count, so a
-    /// parked key does not hold back the others.
+    /// parked key does not hold back the others; and the read-ahead only holds while every slot is busy or a lane waits
+    /// for one, since records of one partition (librdkafka returns them in per-partition runs) cannot feed idle slots in
+    /// Partition mode.
     /// </summary>
     private bool BufferFull() =>
         _scheduler.Buffered >= _consumer.Options.MaxBufferedRecords
         || _scheduler.BufferedBytes >= _consumer.Options.MaxBufferedBytes
-        || _scheduler.Runnable >= _readAhead;
+        || (_scheduler.Runnable >= _readAhead && _scheduler.SlotsBusy);
 
     /// <summary>
     /// How many runnable records the poll thread takes ahead of the lanes: 32 per slot, at least 1,000 (a poll-thread

@@ -29,6 +29,8 @@ internal sealed class LaneScheduler(OrderingMode ordering, int maxConcurrency, A
     private bool _held;
     private int _roomBelow = -1;
     private int _runnableBelow = -1;
+    private bool _wakeOnIdleSlot;
+    private int _readyCount;
 
     public OrderingMode Ordering => ordering;
 
@@ -43,6 +45,12 @@ internal sealed class LaneScheduler(OrderingMode ordering, int maxConcurrency, A
     /// behind a back-off or in a stopped lane.
     /// </summary>
     public int Runnable => Volatile.Read(ref _buffered) - Volatile.Read(ref _heldBack);
+
+    /// <summary>
+    /// Every slot is taken, or a lane waits for one: records polled now would only wait. False while a slot idles for
+    /// lack of a runnable lane (e.g. in Partition mode, the records read ahead all belong to a few partitions).
+    /// </summary>
+    public bool SlotsBusy => Volatile.Read(ref _running) >= maxConcurrency || Volatile.Read(ref _readyCount) > 0;
 
     /// <summary>Key and value bytes of those records.</summary>
     public long BufferedBytes => Volatile.Read(ref _bufferedBytes);
@@ -89,6 +97,7 @@ internal sealed class LaneScheduler(OrderingMode ordering, int maxConcurrency, A
                 {
                     lane.State = LaneState.Ready;
                     _ready.Enqueue(lane);
+                    Volatile.Write(ref _readyCount, _ready.Count);
                 }
             }
 
@@ -183,6 +192,7 @@ internal sealed class LaneScheduler(OrderingMode ordering, int maxConcurrency, A
                 {
                     lane.State = LaneState.Ready;
                     _ready.Enqueue(lane);
+                    Volatile.Write(ref _readyCount, _ready.Count);
                 }
             }
 
@@ -205,6 +215,7 @@ internal sealed class LaneScheduler(OrderingMode ordering, int maxConcurrency, A
             lane.State = LaneState.Idle;
             lane.Partition.Running--;
             _running--;
+            SlotFreedLocked();
             Signal();
             StartReadyLocked(out var next);
             if (next is not null)
@@ -312,7 +323,7 @@ internal sealed class LaneScheduler(OrderingMode ordering, int maxConcurrency, A
 
     /// <summary>
     /// Waits until at most <paramref name="records"/> are buffered or at most <paramref name="runnable"/> of them are
-    /// <see cref="Runnable"/>, or <paramref name="timeout"/> passes. Lanes wake the poll thread once, when the buffer has
+    /// <see cref="Runnable"/> (when not -1: or a slot is freed with no lane ready for it), or <paramref name="timeout"/> passes. Lanes wake the poll thread once, when the buffer has
     /// drained that far, not at every finished record.
     /// </summary>
     public void WaitForRoom(int records, int runnable, TimeSpan timeout)
@@ -327,6 +338,7 @@ internal sealed class LaneScheduler(OrderingMode ordering, int maxConcurrency, A
             _room.Reset();
             _roomBelow = records;
             _runnableBelow = runnable;
+            _wakeOnIdleSlot = runnable >= 0;
         }
 
         _room.Wait(timeout);
@@ -334,6 +346,7 @@ internal sealed class LaneScheduler(OrderingMode ordering, int maxConcurrency, A
         {
             _roomBelow = -1;
             _runnableBelow = -1;
+            _wakeOnIdleSlot = false;
         }
     }
 
@@ -432,6 +445,7 @@ internal sealed class LaneScheduler(OrderingMode ordering, int maxConcurrency, A
         {
             lane.State = LaneState.Ready;
             _ready.Enqueue(lane);
+            Volatile.Write(ref _readyCount, _ready.Count);
             return;
         }
 
@@ -452,6 +466,7 @@ internal sealed class LaneScheduler(OrderingMode ordering, int maxConcurrency, A
         }
 
         _running--;
+        SlotFreedLocked();
         Signal();
         return null;
     }
@@ -471,6 +486,7 @@ internal sealed class LaneScheduler(OrderingMode ordering, int maxConcurrency, A
     {
         while (_ready.TryDequeue(out var lane))
         {
+            Volatile.Write(ref _readyCount, _ready.Count);
             if (!lane.Partition.Revoked)
             {
                 return lane;
@@ -480,6 +496,16 @@ internal sealed class LaneScheduler(OrderingMode ordering, int maxConcurrency, A
         }
 
         return null;
+    }
+
+    /// <summary>A slot was freed with no lane ready for it: a poll thread waiting because slots were busy polls again.</summary>
+    private void SlotFreedLocked()
+    {
+        if (_wakeOnIdleSlot && _ready.Count == 0)
+        {
+            _wakeOnIdleSlot = false;
+            _room.Set();
+        }
     }
 
     private static void Run(Lane lane)

@@ -73,4 +73,23 @@ public sealed class ReadAheadTests
         handler.OpenAll();
         await Eventually.True(() => Task.FromResult(engine.Consumer.CommittedOffset(P(0)) == 1_500), "all 1,500 handled once the lanes drain");
     }
+
+    [Fact]
+    public async Task Poll_ReadAheadAllOfOnePartitionWithASlotIdle_KeepsPollingForTheOthers()
+    {
+        var handler = new GatedHandler();
+        await using var engine = Start(OrderingMode.Partition, 2, handler.HandleAsync, partitions: [0, 1]);
+        engine.Consumer.Enqueue([.. Enumerable.Range(0, 1_200).Select(i => Record(0, i)), .. Enumerable.Range(0, 5).Select(i => Record(1, i))]);
+        handler.Open(1, 0);
+        handler.Open(1, 1);
+        handler.Open(1, 2);
+        handler.Open(1, 3);
+        handler.Open(1, 4);
+
+        // 1,199 runnable records of partition 0 wait behind its head, but partition 1's lane has a free slot to use.
+        await Eventually.True(() => Task.FromResult(engine.Consumer.CommittedOffset(P(1)) == 5), "partition 1 handled");
+        Assert.Equal(1_200, engine.Engine.Scheduler.BufferedOf(P(0)).Records);
+        handler.OpenAll();
+        await Eventually.True(() => Task.FromResult(engine.Consumer.CommittedOffset(P(0)) == 1_200), "partition 0 drains");
+    }
 }
