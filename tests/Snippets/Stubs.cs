@@ -12,5 +12,10 @@ public static class Stubs
         public interface IBilling { System.Threading.Tasks.ValueTask ChargeAsync(OrderPlaced order, System.Threading.CancellationToken cancellationToken); }
         public sealed class ValidationException(string message) : System.Exception(message);
         public sealed class CardDeclinedException(string message) : System.Exception(message);
+        public sealed class InvalidOrderException(string message) : System.Exception(message);
+        public sealed class AuditHandler : KafkaPipeline.IMessageHandler<OrderPlaced>
+        {
+            public System.Threading.Tasks.ValueTask HandleAsync(OrderPlaced message, KafkaPipeline.ConsumeContext context, System.Threading.CancellationToken cancellationToken) => default;
+        }
         """;
 }
