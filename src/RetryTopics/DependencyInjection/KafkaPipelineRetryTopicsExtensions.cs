@@ -27,6 +27,7 @@ public static class KafkaPipelineRetryTopicsExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.AddDefaultErrorHandling(); // the shared acks=all dead-letter producer forwards along the chains
+        builder.Registry.ForeignSections.Add("RetryTopics"); // Kafka:RetryTopics is bound here, not by KafkaPipelineOptions
         var services = builder.Services;
         if (services.FirstOrDefault(d => d.ServiceType == typeof(RetryTopicsRegistration))?.ImplementationInstance is not RetryTopicsRegistration registration)
         {
