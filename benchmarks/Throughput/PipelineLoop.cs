@@ -34,11 +34,6 @@ internal static class PipelineLoop
             pipeline.AddHandler<BenchOrderHandler>(data.Topic, groupId);
         }
 
-        if (Environment.GetEnvironmentVariable("KP_MAXBUF") is { } maxBuf)
-        {
-            pipeline.ConfigureConsumer(groupId, c => c.Configure(o => o.MaxBufferedRecords = int.Parse(maxBuf, System.Globalization.CultureInfo.InvariantCulture)));
-        }
-
         if (variant == PipelineVariant.KeyOrdering)
         {
             pipeline.ConfigureConsumer(groupId, c => c.Ordering(Options.OrderingMode.Key, maxConcurrency: 64));
