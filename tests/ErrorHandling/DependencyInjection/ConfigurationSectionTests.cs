@@ -5,7 +5,6 @@ using KafkaPipeline.ErrorHandling.Tests.Support;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using NSubstitute;
 
 namespace KafkaPipeline.ErrorHandling.Tests.DependencyInjection;
 
@@ -81,7 +80,7 @@ public sealed class ConfigurationSectionTests
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(configuration);
         services.AddLogging();
-        services.AddSingleton(Substitute.For<IDeadLetterProducer>());
+        services.AddSingleton<IDeadLetterProducer>(new FakeDeadLetterProducer());
         builder = services.AddKafkaPipeline(configuration.GetSection("Messaging"));
         configure(builder);
         return services.BuildServiceProvider();

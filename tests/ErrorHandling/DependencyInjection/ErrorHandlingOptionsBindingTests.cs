@@ -7,7 +7,6 @@ using KafkaPipeline.Options;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using NSubstitute;
 
 namespace KafkaPipeline.ErrorHandling.Tests.DependencyInjection;
 
@@ -113,7 +112,7 @@ public sealed class ErrorHandlingOptionsBindingTests
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(_configuration).Build();
         var services = new ServiceCollection();
         services.AddLogging();
-        services.AddSingleton(Substitute.For<IDeadLetterProducer>());
+        services.AddSingleton<IDeadLetterProducer>(new FakeDeadLetterProducer());
         var builder = services.AddKafkaPipeline(configuration.GetSection("Kafka")).AddHandler<PlainOrderHandler>("orders");
         services.AddSingleton(new KafkaPipelineBuilderAccessor(builder));
         configure(builder);

@@ -9,30 +9,26 @@ using KafkaPipeline.Handlers;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using NSubstitute;
 
 namespace KafkaPipeline.ErrorHandling.Tests.DependencyInjection;
 
 public sealed class UseDefaultErrorHandlerTests
 {
-    private readonly IDeadLetterProducer _producer = Substitute.For<IDeadLetterProducer>();
+    private readonly FakeDeadLetterProducer _producer = new();
     private readonly List<TopicPartition> _deadLetters = [];
     private readonly Dictionary<string, string?> _configuration = new(StringComparer.Ordinal);
 
     public UseDefaultErrorHandlerTests()
     {
-        _producer.GetPartitionCountAsync(Arg.Any<string>(), Arg.Any<CancellationToken>()).Returns(ValueTask.FromResult<int?>(null));
-        _producer.ProduceAsync(Arg.Any<TopicPartition>(), Arg.Any<Message<byte[]?, byte[]?>>(), Arg.Any<CancellationToken>())
-            .Returns(call =>
+        _producer.Produce = (destination, _, _) =>
+        {
+            _deadLetters.Add(destination);
+            return Task.FromResult(new DeliveryResult<byte[]?, byte[]?>
             {
-                var destination = call.Arg<TopicPartition>();
-                _deadLetters.Add(destination);
-                return new DeliveryResult<byte[]?, byte[]?>
-                {
-                    Status = PersistenceStatus.Persisted,
-                    TopicPartitionOffset = new TopicPartitionOffset(destination.Topic, 0, 0),
-                };
+                Status = PersistenceStatus.Persisted,
+                TopicPartitionOffset = new TopicPartitionOffset(destination.Topic, 0, 0),
             });
+        };
     }
 
     [Fact]
@@ -225,7 +221,7 @@ public sealed class UseDefaultErrorHandlerTests
         services.AddLogging();
         if (registerProducer)
         {
-            services.AddSingleton(_producer);
+            services.AddSingleton<IDeadLetterProducer>(_producer);
         }
 
         configure(services.AddKafkaPipeline(o => o.BootstrapServers = "localhost:9092"));

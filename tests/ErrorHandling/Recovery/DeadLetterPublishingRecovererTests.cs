@@ -3,23 +3,19 @@ using KafkaPipeline.ErrorHandling.Recovery;
 using KafkaPipeline.ErrorHandling.Tests.Support;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
-using NSubstitute;
-using NSubstitute.ExceptionExtensions;
 using Polly.Timeout;
 
 namespace KafkaPipeline.ErrorHandling.Tests.Recovery;
 
 public sealed class DeadLetterPublishingRecovererTests
 {
-    private readonly IDeadLetterProducer _producer = Substitute.For<IDeadLetterProducer>();
+    private readonly FakeDeadLetterProducer _producer = new();
     private readonly FakeTimeProvider _time = new();
     private readonly List<(TopicPartition Destination, Message<byte[]?, byte[]?> Message)> _sent = [];
 
     public DeadLetterPublishingRecovererTests()
     {
-        _producer.GetPartitionCountAsync(Arg.Any<string>(), Arg.Any<CancellationToken>()).Returns(ValueTask.FromResult<int?>(null));
-        _producer.ProduceAsync(Arg.Any<TopicPartition>(), Arg.Any<Message<byte[]?, byte[]?>>(), Arg.Any<CancellationToken>())
-            .Returns(call => Persisted(call.Arg<TopicPartition>(), call.Arg<Message<byte[]?, byte[]?>>()));
+        _producer.Produce = (destination, message, _) => Persisted(destination, message);
     }
 
     [Fact]
@@ -47,7 +43,7 @@ public sealed class DeadLetterPublishingRecovererTests
     [Fact]
     public async Task RecoverAsync_DeadLetterTopicHasFewerPartitions_ProducerChooses()
     {
-        _producer.GetPartitionCountAsync("orders-dlt", Arg.Any<CancellationToken>()).Returns(ValueTask.FromResult<int?>(2));
+        _producer.PartitionCount = (topic, _) => topic == "orders-dlt" ? 2 : null;
         var recoverer = Create();
 
         await recoverer.RecoverAsync(Records.Context(partition: 5), new TransientException(), CancellationToken.None);
@@ -58,7 +54,7 @@ public sealed class DeadLetterPublishingRecovererTests
     [Fact]
     public async Task RecoverAsync_DeadLetterTopicHasThePartition_KeepsIt()
     {
-        _producer.GetPartitionCountAsync("orders-dlt", Arg.Any<CancellationToken>()).Returns(ValueTask.FromResult<int?>(6));
+        _producer.PartitionCount = (topic, _) => topic == "orders-dlt" ? 6 : null;
         var recoverer = Create();
 
         await recoverer.RecoverAsync(Records.Context(partition: 5), new TransientException(), CancellationToken.None);
@@ -70,18 +66,16 @@ public sealed class DeadLetterPublishingRecovererTests
     public async Task RecoverAsync_PartitionMissingAtPublish_ForgetsTheCountReadsItAgainAndLetsProducerChoose()
     {
         // First answer: count unknown (e.g. the topic was being created), so partition 5 is kept; the broker has no partition 5.
-        _producer.GetPartitionCountAsync("orders-dlt", Arg.Any<CancellationToken>())
-            .Returns(ValueTask.FromResult<int?>(null), ValueTask.FromResult<int?>(4));
+        _producer.PartitionCount = (topic, asked) => topic == "orders-dlt" && asked > 0 ? 4 : null;
         var calls = 0;
-        _producer.ProduceAsync(Arg.Any<TopicPartition>(), Arg.Any<Message<byte[]?, byte[]?>>(), Arg.Any<CancellationToken>())
-            .Returns(call => ++calls == 1
-                ? Task.FromException<DeliveryResult<byte[]?, byte[]?>>(ProduceError(ErrorCode.Local_UnknownPartition))
-                : Persisted(call.Arg<TopicPartition>(), call.Arg<Message<byte[]?, byte[]?>>()));
+        _producer.Produce = (destination, message, _) => ++calls == 1
+            ? Task.FromException<DeliveryResult<byte[]?, byte[]?>>(ProduceError(ErrorCode.Local_UnknownPartition))
+            : Persisted(destination, message);
         var recoverer = Create();
 
         await recoverer.RecoverAsync(Records.Context(partition: 5), new TransientException(), CancellationToken.None);
 
-        _producer.Received(1).ForgetPartitionCount("orders-dlt");
+        Assert.Equal(["orders-dlt"], _producer.Forgotten);
         Assert.Equal(new TopicPartition("orders-dlt", Partition.Any), Assert.Single(_sent).Destination);
     }
 
@@ -92,7 +86,7 @@ public sealed class DeadLetterPublishingRecovererTests
 
         await recoverer.RecoverAsync(Records.Context(partition: 5), new TransientException(), CancellationToken.None);
 
-        _ = _producer.DidNotReceive().GetPartitionCountAsync(Arg.Any<string>(), Arg.Any<CancellationToken>());
+        Assert.Equal(0, _producer.PartitionCountCalls);
         Assert.Equal(new Partition(5), Assert.Single(_sent).Destination.Partition);
     }
 
@@ -142,8 +136,8 @@ public sealed class DeadLetterPublishingRecovererTests
     [Fact]
     public async Task RecoverAsync_DeliveryNotPersisted_Throws()
     {
-        _producer.ProduceAsync(Arg.Any<TopicPartition>(), Arg.Any<Message<byte[]?, byte[]?>>(), Arg.Any<CancellationToken>())
-            .Returns(new DeliveryResult<byte[]?, byte[]?> { Status = PersistenceStatus.NotPersisted, TopicPartitionOffset = new TopicPartitionOffset("orders-dlt", 0, Offset.Unset) });
+        _producer.Produce = (_, _, _) => Task.FromResult(
+            new DeliveryResult<byte[]?, byte[]?> { Status = PersistenceStatus.NotPersisted, TopicPartitionOffset = new TopicPartitionOffset("orders-dlt", 0, Offset.Unset) });
         var recoverer = Create(o => o.PublishRetries = 0);
 
         var ex = await Assert.ThrowsAsync<DeadLetterPublishException>(async () =>
@@ -156,10 +150,9 @@ public sealed class DeadLetterPublishingRecovererTests
     public async Task RecoverAsync_TransientProduceError_RetriedAfterDelayThenSucceeds()
     {
         var calls = 0;
-        _producer.ProduceAsync(Arg.Any<TopicPartition>(), Arg.Any<Message<byte[]?, byte[]?>>(), Arg.Any<CancellationToken>())
-            .Returns(call => ++calls == 1
-                ? Task.FromException<DeliveryResult<byte[]?, byte[]?>>(ProduceError(ErrorCode.Local_AllBrokersDown))
-                : Persisted(call.Arg<TopicPartition>(), call.Arg<Message<byte[]?, byte[]?>>()));
+        _producer.Produce = (destination, message, _) => ++calls == 1
+            ? Task.FromException<DeliveryResult<byte[]?, byte[]?>>(ProduceError(ErrorCode.Local_AllBrokersDown))
+            : Persisted(destination, message);
         var recoverer = Create(o => o.PublishRetryDelay = TimeSpan.FromSeconds(1));
 
         var recovering = recoverer.RecoverAsync(Records.Context(), new TransientException(), CancellationToken.None).AsTask();
@@ -174,26 +167,24 @@ public sealed class DeadLetterPublishingRecovererTests
     [Fact]
     public async Task RecoverAsync_PermanentProduceError_NotRetried()
     {
-        _producer.ProduceAsync(Arg.Any<TopicPartition>(), Arg.Any<Message<byte[]?, byte[]?>>(), Arg.Any<CancellationToken>())
-            .ThrowsAsync(ProduceError(ErrorCode.TopicAuthorizationFailed));
+        _producer.Produce = (_, _, _) => Task.FromException<DeliveryResult<byte[]?, byte[]?>>(ProduceError(ErrorCode.TopicAuthorizationFailed));
         var recoverer = Create();
 
         await Assert.ThrowsAsync<ProduceException<byte[]?, byte[]?>>(async () =>
             await recoverer.RecoverAsync(Records.Context(), new TransientException(), CancellationToken.None));
 
-        await _producer.Received(1).ProduceAsync(Arg.Any<TopicPartition>(), Arg.Any<Message<byte[]?, byte[]?>>(), Arg.Any<CancellationToken>());
+        Assert.Equal(1, _producer.ProduceCalls);
     }
 
     [Fact]
     public async Task RecoverAsync_AcknowledgementNeverComes_TimesOut()
     {
         var never = new TaskCompletionSource<DeliveryResult<byte[]?, byte[]?>>();
-        _producer.ProduceAsync(Arg.Any<TopicPartition>(), Arg.Any<Message<byte[]?, byte[]?>>(), Arg.Any<CancellationToken>())
-            .Returns(call =>
-            {
-                call.Arg<CancellationToken>().Register(() => never.TrySetCanceled());
-                return never.Task;
-            });
+        _producer.Produce = (_, _, cancellationToken) =>
+        {
+            cancellationToken.Register(() => never.TrySetCanceled());
+            return never.Task;
+        };
         var recoverer = Create(o => o.PublishTimeout = TimeSpan.FromSeconds(5));
 
         var recovering = recoverer.RecoverAsync(Records.Context(), new TransientException(), CancellationToken.None).AsTask();
@@ -207,8 +198,7 @@ public sealed class DeadLetterPublishingRecovererTests
     {
         using var cts = new CancellationTokenSource();
         await cts.CancelAsync();
-        _producer.ProduceAsync(Arg.Any<TopicPartition>(), Arg.Any<Message<byte[]?, byte[]?>>(), Arg.Any<CancellationToken>())
-            .Returns(call => Task.FromCanceled<DeliveryResult<byte[]?, byte[]?>>(call.Arg<CancellationToken>()));
+        _producer.Produce = (_, _, cancellationToken) => Task.FromCanceled<DeliveryResult<byte[]?, byte[]?>>(cancellationToken);
         var recoverer = Create();
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(async () =>
