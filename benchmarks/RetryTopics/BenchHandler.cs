@@ -3,7 +3,7 @@ namespace KafkaPipeline.Benchmarks.RetryTopics;
 public sealed record BenchOrder(int Id, string Payload);
 
 /// <summary>What one run counts: main-topic deliveries (handled or failed), and records finished on the retry topics.</summary>
-public sealed class BenchCounters(string mainTopic, int total, bool failOnePercent)
+public sealed class BenchCounters(string mainTopic, int total, bool failOnePercent, bool spread)
 {
     private int _main;
     private int _retried;
@@ -13,6 +13,15 @@ public sealed class BenchCounters(string mainTopic, int total, bool failOnePerce
     public string MainTopic => mainTopic;
 
     public bool FailOnePercent => failOnePercent;
+
+    /// <summary>How many of the records fail (and finish on the third tier).</summary>
+    public int Failing => Enumerable.Range(0, total).Count(Fails);
+
+    /// <summary>
+    /// Whether record <paramref name="id"/> fails. Records are keyed <c>k{id % 1000}</c>. Poison keys (the default): ids
+    /// divisible by 100, i.e. every record of 10 keys. Spread: one record in 100 of every key (<c>(id + id / 1000) % 100 == 0</c>).
+    /// </summary>
+    public bool Fails(int id) => failOnePercent && (spread ? (id + (id / 1000)) % 100 == 0 : id % 100 == 0);
 
     public int Main => Volatile.Read(ref _main);
 
@@ -39,7 +48,7 @@ public sealed class BenchCounters(string mainTopic, int total, bool failOnePerce
     public void CountRetried() => Interlocked.Increment(ref _retried);
 }
 
-/// <summary>Fails 1 % of the records (id divisible by 100) on the main topic and the first two retry tiers; they succeed on the third.</summary>
+/// <summary>Fails 1 % of the records (<see cref="BenchCounters.Fails"/>) on the main topic and the first two retry tiers; they succeed on the third.</summary>
 public sealed class BenchHandler(BenchCounters counters) : IMessageHandler<BenchOrder>
 {
     public ValueTask HandleAsync(BenchOrder message, ConsumeContext context, CancellationToken cancellationToken)
@@ -50,7 +59,7 @@ public sealed class BenchHandler(BenchCounters counters) : IMessageHandler<Bench
             counters.CountMain();
         }
 
-        var failing = counters.FailOnePercent && message.Id % 100 == 0;
+        var failing = counters.Fails(message.Id);
         if (failing && (onMain || !context.Topic.EndsWith("-retry-400", StringComparison.Ordinal)))
         {
             throw new TimeoutException($"order {message.Id}: downstream unavailable");

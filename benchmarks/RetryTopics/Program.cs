@@ -17,11 +17,12 @@ var records = args.Length > 0 ? int.Parse(args[0], invariant) : 100_000;
 var rounds = args.Length > 1 ? int.Parse(args[1], invariant) : 3;
 var ordering = args.Length > 2 ? args[2] : "Key"; // a failing record's awaited forward holds back its key only
 var concurrency = args.Length > 3 ? args[3] : "16"; // records in flight, forwards included (default 16)
-var linger = args.Length > 4 ? args[4] : "5"; // the dead-letter/forwarding producer's linger.ms (librdkafka default 5)
+var linger = args.Length > 4 ? args[4] : "default"; // the dead-letter/forwarding producer's linger.ms ("default": ours, 0)
+var spread = args.Length > 5 && args[5] == "spread"; // "spread": 1 % of every key's records fail; else every record of 10 keys
 const int Partitions = 8;
 const string Topic = "bench-retry-orders";
 Console.WriteLine(string.Create(invariant,
-    $"KafkaPipeline retry topics: {records:N0} records over {Partitions} partitions, Ordering {ordering}, MaxConcurrency {concurrency}, forwarding linger.ms {linger}, {rounds} measured rounds of (no failures, 1 % through 3 retry tiers) after a warm-up; "
+    $"KafkaPipeline retry topics: {records:N0} records over {Partitions} partitions, Ordering {ordering}, MaxConcurrency {concurrency}, forwarding linger.ms {linger}, failing records: {(spread ? "1 % of every key" : "all records of 10 keys (poison keys)")}, {rounds} measured rounds of (no failures, 1 % through 3 retry tiers) after a warm-up; "
     + $"{Environment.ProcessorCount} cores, load average {LoadAverage()}"));
 
 using var cluster = EmbeddedKafkaCluster.Start(brokers: 1);
@@ -31,8 +32,8 @@ await ProduceAsync(cluster.BootstrapServers, records);
 var ratios = new List<double>();
 for (var round = 0; round <= rounds; round++)
 {
-    var clean = await RunAsync(cluster, records, failOnePercent: false, round, ordering, concurrency, linger);
-    var failing = await RunAsync(cluster, records, failOnePercent: true, round, ordering, concurrency, linger);
+    var clean = await RunAsync(cluster, records, failOnePercent: false, round, ordering, concurrency, linger, spread);
+    var failing = await RunAsync(cluster, records, failOnePercent: true, round, ordering, concurrency, linger, spread);
     var ratio = failing / clean;
     Console.WriteLine(string.Create(invariant, $"{(round == 0 ? "warm-up" : $"run {round}")}: no failures {clean:N0} rec/s, 1 % through retry tiers {failing:N0} rec/s, ratio {ratio:F3}"));
     if (round > 0)
@@ -45,10 +46,10 @@ ratios.Sort();
 Console.WriteLine(string.Create(invariant, $"median ratio {ratios[ratios.Count / 2]:F3} (target >= 0.9); load average after {LoadAverage()}"));
 return 0;
 
-static async Task<double> RunAsync(EmbeddedKafkaCluster cluster, int records, bool failOnePercent, int round, string ordering, string concurrency, string linger)
+static async Task<double> RunAsync(EmbeddedKafkaCluster cluster, int records, bool failOnePercent, int round, string ordering, string concurrency, string linger, bool spread)
 {
     var bootstrap = cluster.BootstrapServers;
-    var counters = new BenchCounters(Topic, records, failOnePercent);
+    var counters = new BenchCounters(Topic, records, failOnePercent, spread);
     var group = $"bench-{(failOnePercent ? "failing" : "clean")}-{round}";
     var run = $"-{group}"; // each run has its own retry topics, so no run reads another's retried records
     foreach (var suffix in new[] { "-retry-100", "-retry-200", "-retry-400", "-dlt" })
@@ -63,8 +64,12 @@ static async Task<double> RunAsync(EmbeddedKafkaCluster cluster, int records, bo
         ["Kafka:Client:fetch.queue.backoff.ms"] = "20",
         [$"Kafka:Consumers:{group}:Ordering"] = ordering,
         [$"Kafka:Consumers:{group}:MaxConcurrency"] = concurrency,
-        ["Kafka:ErrorHandling:DeadLetterProducer:Client:linger.ms"] = linger,
     });
+    if (linger != "default")
+    {
+        builder.Configuration["Kafka:ErrorHandling:DeadLetterProducer:Client:linger.ms"] = linger;
+    }
+
     builder.Logging.AddFilter(level => level >= LogLevel.Error);
     builder.Services.AddSingleton(counters);
     builder.Services.AddKafkaPipeline(builder.Configuration.GetSection("Kafka"))
@@ -85,14 +90,15 @@ static async Task<double> RunAsync(EmbeddedKafkaCluster cluster, int records, bo
     if (failOnePercent)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(2);
-        while (counters.Retried < records / 100 && DateTime.UtcNow < deadline)
+        var failing = counters.Failing;
+        while (counters.Retried < failing && DateTime.UtcNow < deadline)
         {
             await Task.Delay(50);
         }
 
-        if (counters.Retried != records / 100)
+        if (counters.Retried != failing)
         {
-            throw new InvalidOperationException($"{counters.Retried} of {records / 100} failing records finished on the third retry tier");
+            throw new InvalidOperationException($"{counters.Retried} of {failing} failing records finished on the third retry tier");
         }
     }
 

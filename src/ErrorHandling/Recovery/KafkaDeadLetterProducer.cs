@@ -133,7 +133,7 @@ internal sealed class KafkaDeadLetterProducer : IDeadLetterProducer, IDisposable
     /// <summary>User settings first, then what the no-loss promise needs.</summary>
     internal static ProducerConfig CreateConfig(KafkaPipelineOptions pipeline, DeadLetterProducerOptions options, ILogger logger)
     {
-        var settings = new Dictionary<string, string>(pipeline.Client, StringComparer.Ordinal);
+        var settings = ClientScopes.ForProducer(pipeline.Client);
         foreach (var (key, value) in options.Client)
         {
             settings[key] = value;
@@ -146,6 +146,11 @@ internal sealed class KafkaDeadLetterProducer : IDeadLetterProducer, IDisposable
         {
             config.MessageTimeoutMs = (int)options.DeliveryTimeout.TotalMilliseconds;
         }
+
+        // Every dead letter (and retry-topic forward) is awaited by the lane of its record, and in Partition and Key mode
+        // what is queued behind it waits too: librdkafka's 5 ms linger would add 5 ms to each. Without linger, records that
+        // arrive while a produce request is in flight still go together in the next one.
+        config.LingerMs ??= 0;
 
         // A dead letter is the failed record plus headers. librdkafka's default limit (1,000,000 bytes) is below what a
         // topic with Kafka's default max.message.bytes (1,048,588) accepts, so a record the consumer could read would be

@@ -31,7 +31,7 @@ internal static class NoLossChecklist
         {
             KafkaNativeLibrary.EnsureLoaded();
             var clientLog = new KafkaClientLog(logger, "no-loss checklist admin client", time, LogLevel.Debug);
-            var config = new AdminClientConfig(new Dictionary<string, string>(options.Client, StringComparer.Ordinal))
+            var config = new AdminClientConfig(ClientScopes.ForAdmin(options.Client))
             {
                 BootstrapServers = options.BootstrapServers,
                 ClientId = "kafka-pipeline-checklist",

@@ -11,7 +11,7 @@ internal static class ConsumerClientFactory
 {
     public static ConsumerConfig CreateConfig(KafkaPipelineOptions options, ConsumerDescriptor consumer, ILogger logger)
     {
-        var settings = new Dictionary<string, string>(options.Client, StringComparer.Ordinal);
+        var settings = ClientScopes.ForConsumer(options.Client);
         foreach (var (key, value) in consumer.Options.Client)
         {
             settings[key] = value;

@@ -17,7 +17,7 @@ internal sealed class KafkaParkedKeySource(KafkaPipelineOptions options, TimeSpa
     public ParkedRecords Read(RetryChain chain, string groupId, int partition)
     {
         KafkaNativeLibrary.EnsureLoaded();
-        var config = new ConsumerConfig(new Dictionary<string, string>(options.Client, StringComparer.Ordinal))
+        var config = new ConsumerConfig(ClientScopes.ForConsumer(options.Client))
         {
             BootstrapServers = options.BootstrapServers,
             GroupId = groupId,

@@ -26,7 +26,7 @@ internal sealed class TopicProvisioner(KafkaPipelineOptions options, TimeSpan ti
         }
 
         KafkaNativeLibrary.EnsureLoaded();
-        using var admin = new AdminClientBuilder(new AdminClientConfig(new Dictionary<string, string>(options.Client, StringComparer.Ordinal))
+        using var admin = new AdminClientBuilder(new AdminClientConfig(ClientScopes.ForAdmin(options.Client))
         {
             BootstrapServers = options.BootstrapServers,
         }).Build();

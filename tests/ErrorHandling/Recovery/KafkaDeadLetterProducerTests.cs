@@ -37,4 +37,30 @@ public sealed class KafkaDeadLetterProducerTests
         Assert.Null(config.Get("message.timeout.ms"));
         Assert.Equal("90000", config.Get("delivery.timeout.ms"));
     }
+
+    [Fact]
+    public void CreateConfig_SharedConsumerOnlySettings_NotPassedToTheProducer()
+    {
+        var pipeline = new KafkaPipelineOptions { BootstrapServers = "b:1" };
+        pipeline.Client["fetch.queue.backoff.ms"] = "20";
+        pipeline.Client["session.timeout.ms"] = "6000";
+        pipeline.Client["socket.timeout.ms"] = "9000";
+
+        var config = KafkaDeadLetterProducer.CreateConfig(pipeline, new DeadLetterProducerOptions(), NullLogger.Instance);
+
+        Assert.Null(config.Get("fetch.queue.backoff.ms"));
+        Assert.Null(config.Get("session.timeout.ms"));
+        Assert.Equal("9000", config.Get("socket.timeout.ms"));
+    }
+
+    [Fact]
+    public void CreateConfig_NoLingerSet_ZeroElseTheUsers()
+    {
+        var pipeline = new KafkaPipelineOptions { BootstrapServers = "b:1" };
+
+        Assert.Equal(0, KafkaDeadLetterProducer.CreateConfig(pipeline, new DeadLetterProducerOptions(), NullLogger.Instance).LingerMs);
+
+        pipeline.Client["linger.ms"] = "7";
+        Assert.Equal(7, KafkaDeadLetterProducer.CreateConfig(pipeline, new DeadLetterProducerOptions(), NullLogger.Instance).LingerMs);
+    }
 }
