@@ -3,7 +3,7 @@ namespace KafkaPipeline.Benchmarks.RetryTopics;
 public sealed record BenchOrder(int Id, string Payload);
 
 /// <summary>What one run counts: main-topic deliveries (handled or failed), and records finished on the retry topics.</summary>
-public sealed class BenchCounters(string mainTopic, int total, bool failOnePercent, bool spread)
+public sealed class BenchCounters(string mainTopic, int total, bool failOnePercent, bool spread, int handlerMs = 0)
 {
     private int _main;
     private int _retried;
@@ -13,6 +13,9 @@ public sealed class BenchCounters(string mainTopic, int total, bool failOnePerce
     public string MainTopic => mainTopic;
 
     public bool FailOnePercent => failOnePercent;
+
+    /// <summary>Awaited I/O per main-topic record (0: the handler returns at once).</summary>
+    public int HandlerMs => handlerMs;
 
     /// <summary>How many of the records fail (and finish on the third tier).</summary>
     public int Failing => Enumerable.Range(0, total).Count(Fails);
@@ -51,8 +54,13 @@ public sealed class BenchCounters(string mainTopic, int total, bool failOnePerce
 /// <summary>Fails 1 % of the records (<see cref="BenchCounters.Fails"/>) on the main topic and the first two retry tiers; they succeed on the third.</summary>
 public sealed class BenchHandler(BenchCounters counters) : IMessageHandler<BenchOrder>
 {
-    public ValueTask HandleAsync(BenchOrder message, ConsumeContext context, CancellationToken cancellationToken)
+    public async ValueTask HandleAsync(BenchOrder message, ConsumeContext context, CancellationToken cancellationToken)
     {
+        if (counters.HandlerMs > 0)
+        {
+            await Task.Delay(counters.HandlerMs, cancellationToken);
+        }
+
         var onMain = string.Equals(context.Topic, counters.MainTopic, StringComparison.Ordinal);
         if (onMain)
         {
@@ -69,7 +77,5 @@ public sealed class BenchHandler(BenchCounters counters) : IMessageHandler<Bench
         {
             counters.CountRetried();
         }
-
-        return ValueTask.CompletedTask;
     }
 }
