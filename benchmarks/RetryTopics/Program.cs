@@ -38,7 +38,7 @@ for (var round = 0; round <= rounds; round++)
     var ratio = failing / clean;
     Console.WriteLine(string.Create(invariant,
         $"{(round == 0 ? "warm-up" : $"run {round}")}: no failures {clean:N0} rec/s, 1 % through retry tiers {failing:N0} rec/s, ratio {ratio:F3}; "
-        + $"process CPU per main-topic record until the main topic is done: {cleanCpu.TotalMilliseconds * 1000 / records:F1} µs without failures, {failingCpu.TotalMilliseconds * 1000 / records:F1} µs with""));
+        + $"process CPU per main-topic record until the main topic is done: {cleanCpu.TotalMilliseconds * 1000 / records:F1} µs without failures, {failingCpu.TotalMilliseconds * 1000 / records:F1} µs with"));
     if (round > 0)
     {
         ratios.Add(ratio);
