@@ -23,6 +23,9 @@ internal sealed partial class ConsumerEngine
     /// </summary>
     private static readonly TimeSpan ThrottledPollInterval = TimeSpan.FromMilliseconds(100);
 
+    /// <summary>Work the lanes hold ahead at their recent pace above which fast lanes need no further read-ahead.</summary>
+    private static readonly TimeSpan WorkAhead = TimeSpan.FromMilliseconds(20);
+
     /// <summary>Records taken from the client in one batch before their lanes are started.</summary>
     private const int MaxBatch = 256;
 
@@ -37,6 +40,10 @@ internal sealed partial class ConsumerEngine
     private readonly ILogger _logger;
     private readonly LaneScheduler _scheduler;
     private readonly int _readAhead;
+    private readonly CompletionRate _completed;
+
+    /// <summary>Of the runnable records, those <see cref="HoldsWorkAhead"/> found queued behind slow heads (poll thread only).</summary>
+    private int _stuckBehind;
     private readonly PartitionProgressTracker _progress;
     private readonly KafkaClientLog _clientLog;
     private readonly Dictionary<TopicPartition, PartitionWork> _partitions = new(PartitionComparer.Instance);
@@ -73,6 +80,7 @@ internal sealed partial class ConsumerEngine
         var runner = new LaneRunner(execution, time, consumer.GroupId, logger);
         _scheduler = new LaneScheduler(consumer.Ordering, consumer.MaxConcurrency, runner.Start);
         _readAhead = ReadAhead(consumer.MaxConcurrency, consumer.Options.MaxBufferedRecords);
+        _completed = new CompletionRate(time);
         runner.Scheduler = _scheduler;
     }
 
@@ -192,8 +200,9 @@ internal sealed partial class ConsumerEngine
                 // Take records again once a quarter of the buffer (or of the read-ahead) drained: one wake-up per that
                 // many records, not per record; but wake for a lane whose back-off ends first.
                 var records = _scheduler.Buffered >= _consumer.Options.MaxBufferedRecords ? _consumer.Options.MaxBufferedRecords * 3 / 4 : -1;
-                var runnable = _scheduler.Runnable >= _readAhead && _scheduler.SlotsBusy ? _readAhead * 3 / 4 : -1;
-                _scheduler.WaitForRoom(records, runnable, timeout < BusyPollTimeout ? timeout : BusyPollTimeout);
+                var slotsBusy = _scheduler.SlotsBusy;
+                var runnable = HoldsWorkAhead(slotsBusy) ? (_readAhead * 3 / 4) + _stuckBehind : -1;
+                _scheduler.WaitForRoom(records, runnable, wakeOnIdleSlot: slotsBusy, timeout < BusyPollTimeout ? timeout : BusyPollTimeout);
                 return null;
             }
 
@@ -223,7 +232,34 @@ internal sealed partial class ConsumerEngine
     private bool BufferFull() =>
         _scheduler.Buffered >= _consumer.Options.MaxBufferedRecords
         || _scheduler.BufferedBytes >= _consumer.Options.MaxBufferedBytes
-        || (_scheduler.Runnable >= _readAhead && _scheduler.SlotsBusy);
+        || HoldsWorkAhead(_scheduler.SlotsBusy);
+
+    /// <summary>
+    /// At least <see cref="_readAhead"/> records can run, and reading further would not put idle slots to work: every slot
+    /// is busy, or the lanes will have finished what waits within <see cref="WorkAhead"/> at their recent pace anyway. Only
+    /// slow lanes with idle slots (I/O-bound handlers in Partition mode) make the poll thread read on, up to the buffer
+    /// bounds, to find records of other partitions behind the runs librdkafka hands out per partition. Fast lanes keep few
+    /// records in memory, so few live long enough to be promoted by the garbage collector.
+    /// </summary>
+    private bool HoldsWorkAhead(bool slotsBusy)
+    {
+        _stuckBehind = 0;
+        var runnable = _scheduler.Runnable;
+        if (runnable < _readAhead || slotsBusy)
+        {
+            return runnable >= _readAhead;
+        }
+
+        if (!_completed.DrainsWithin(runnable, WorkAhead))
+        {
+            return false;
+        }
+
+        // Records queued behind a head that runs for long (a recovery waiting for a broker) do not drain at that pace.
+        var since = _time.GetTimestamp() - (long)(WorkAhead.TotalSeconds * _time.TimestampFrequency);
+        _stuckBehind = _scheduler.QueuedBehindSlowHeads(since);
+        return runnable - _stuckBehind >= _readAhead;
+    }
 
     /// <summary>
     /// How many runnable records the poll thread takes ahead of the lanes: 32 per slot, at least 1,000 (a poll-thread
@@ -344,14 +380,17 @@ internal sealed partial class ConsumerEngine
         var reports = _scheduler.TakeReports();
         if (reports.Count == 0)
         {
+            _completed.Count(0);
             return;
         }
 
+        var done = 0;
         foreach (var report in reports)
         {
             switch (report.Kind)
             {
                 case LaneReportKind.Done:
+                    done++;
                     _status.CountCompleted();
                     report.Work.Offsets.MarkDone(report.Offset); // a partition that left meanwhile: nobody reads it any more
                     break;
@@ -361,6 +400,7 @@ internal sealed partial class ConsumerEngine
             }
         }
 
+        _completed.Count(done);
         if (_stopped.Count > 0)
         {
             ClearResolvedStops();
