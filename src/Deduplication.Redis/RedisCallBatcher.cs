@@ -40,6 +40,9 @@ internal sealed class RedisCallBatcher(Func<Task<IDatabase>> database, Resilienc
         return r
         """;
 
+    private IConnectionMultiplexer? _topologyOf;
+    private bool _cluster;
+
     protected override async Task RunAsync(IReadOnlyList<RedisCall> calls, int[] results, CancellationToken cancellationToken)
     {
         var db = await database().WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -73,8 +76,17 @@ internal sealed class RedisCallBatcher(Func<Task<IDatabase>> database, Resilienc
         }
     }
 
-    private static bool IsCluster(IConnectionMultiplexer connection) =>
-        connection.GetServers().Any(server => server.ServerType == ServerType.Cluster);
+    /// <summary>Whether the connection talks to a Redis Cluster; asked once per connection, not per batch.</summary>
+    private bool IsCluster(IConnectionMultiplexer connection)
+    {
+        if (!ReferenceEquals(Volatile.Read(ref _topologyOf), connection))
+        {
+            _cluster = connection.GetServers().Any(server => server.ServerType == ServerType.Cluster);
+            Volatile.Write(ref _topologyOf, connection);
+        }
+
+        return _cluster;
+    }
 }
 
 /// <summary>One call of <see cref="RedisCallBatcher"/>: <c>R</c> reserve, <c>C</c> complete or <c>D</c> release of a key.</summary>
