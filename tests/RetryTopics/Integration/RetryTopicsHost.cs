@@ -1,4 +1,4 @@
-using KafkaPipeline.IntegrationTests.Support;
+using KafkaPipeline.Tests.Support;
 using KafkaPipeline.RetryTopics.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
