@@ -1,7 +1,7 @@
 using KafkaPipeline.Building;
+using KafkaPipeline.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using static KafkaPipeline.Tests.PipelineBuilderTests;
-using KafkaPipeline.Tests.Support;
 
 namespace KafkaPipeline.Tests;
 

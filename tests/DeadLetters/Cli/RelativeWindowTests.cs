@@ -4,8 +4,8 @@ using KafkaPipeline.Cli;
 using KafkaPipeline.DeadLetters.Replay;
 using KafkaPipeline.DeadLetters.Tests.Support;
 using KafkaPipeline.ErrorHandling.Recovery;
-using Microsoft.Extensions.Time.Testing;
 using KafkaPipeline.Tests.Support;
+using Microsoft.Extensions.Time.Testing;
 
 namespace KafkaPipeline.DeadLetters.Tests.Cli;
 

@@ -6,8 +6,8 @@ using KafkaPipeline.DeadLetters.Reading;
 using KafkaPipeline.DeadLetters.Replay;
 using KafkaPipeline.DeadLetters.Tests.Support;
 using KafkaPipeline.ErrorHandling.BackOff;
-using Microsoft.Extensions.DependencyInjection;
 using KafkaPipeline.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace KafkaPipeline.DeadLetters.Tests.Pipeline;
 

@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text;
 using KafkaPipeline.ErrorHandling.BackOff;
-using KafkaPipeline.Tests.Support;
 using KafkaPipeline.Options;
+using KafkaPipeline.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace KafkaPipeline.IntegrationTests.Concurrency;

@@ -1,7 +1,7 @@
 using Confluent.Kafka;
 using KafkaPipeline.Health;
-using KafkaPipeline.Tests.Support;
 using KafkaPipeline.Testing;
+using KafkaPipeline.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 

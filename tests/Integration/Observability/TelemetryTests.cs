@@ -5,8 +5,8 @@ using System.Text;
 using Confluent.Kafka;
 using KafkaPipeline.ErrorHandling.BackOff;
 using KafkaPipeline.IntegrationTests.ErrorHandling;
-using KafkaPipeline.Tests.Support;
 using KafkaPipeline.Telemetry;
+using KafkaPipeline.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 

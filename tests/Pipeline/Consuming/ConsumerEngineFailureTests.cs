@@ -1,9 +1,9 @@
 using Confluent.Kafka;
 using KafkaPipeline.Errors;
 using KafkaPipeline.Options;
+using KafkaPipeline.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using static KafkaPipeline.Tests.Consuming.EngineHarness;
-using KafkaPipeline.Tests.Support;
 
 namespace KafkaPipeline.Tests.Consuming;
 

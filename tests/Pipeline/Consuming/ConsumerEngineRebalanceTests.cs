@@ -1,6 +1,6 @@
 using KafkaPipeline.Options;
-using static KafkaPipeline.Tests.Consuming.EngineHarness;
 using KafkaPipeline.Tests.Support;
+using static KafkaPipeline.Tests.Consuming.EngineHarness;
 
 namespace KafkaPipeline.Tests.Consuming;
 

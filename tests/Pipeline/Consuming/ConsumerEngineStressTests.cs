@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using KafkaPipeline.Options;
-using static KafkaPipeline.Tests.Consuming.EngineHarness;
 using KafkaPipeline.Tests.Support;
+using static KafkaPipeline.Tests.Consuming.EngineHarness;
 
 namespace KafkaPipeline.Tests.Consuming;
 

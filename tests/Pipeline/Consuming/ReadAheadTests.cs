@@ -1,8 +1,8 @@
 using KafkaPipeline.Consuming;
 using KafkaPipeline.Options;
+using KafkaPipeline.Tests.Support;
 using Microsoft.Extensions.Time.Testing;
 using static KafkaPipeline.Tests.Consuming.EngineHarness;
-using KafkaPipeline.Tests.Support;
 
 namespace KafkaPipeline.Tests.Consuming;
 

@@ -1,9 +1,9 @@
 using System.Text;
 using Confluent.Kafka;
 using KafkaPipeline.ErrorHandling.Recovery;
-using KafkaPipeline.Tests.Support;
 using KafkaPipeline.RetryTopics.Configuration;
 using KafkaPipeline.RetryTopics.KeyOrdering;
+using KafkaPipeline.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace KafkaPipeline.RetryTopics.Tests.Integration;

@@ -2,8 +2,8 @@ using System.Collections.Concurrent;
 using System.Text;
 using Confluent.Kafka;
 using KafkaPipeline.ErrorHandling.Recovery;
-using KafkaPipeline.Tests.Support;
 using KafkaPipeline.RetryTopics.Configuration;
+using KafkaPipeline.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 

@@ -1,6 +1,6 @@
-using KafkaPipeline.Tests.Support;
 using KafkaPipeline.RetryTopics.Configuration;
 using KafkaPipeline.RetryTopics.Routing;
+using KafkaPipeline.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace KafkaPipeline.RetryTopics.Tests.Integration;
