@@ -1,7 +1,7 @@
-using KafkaPipeline.Deduplication.Tests.Support;
 using KafkaPipeline.Deduplication.PostgreSql.Inbox;
 using KafkaPipeline.Deduplication.PostgreSql.Tests.Support;
 using KafkaPipeline.DependencyInjection;
+using KafkaPipeline.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;

@@ -1,5 +1,6 @@
-using KafkaPipeline.Deduplication.Tests.Support;
 using KafkaPipeline.Deduplication.PostgreSql.Tests.Support;
+using KafkaPipeline.Tests.Support;
+using KafkaPipeline.Tests.Support.Deduplication;
 
 namespace KafkaPipeline.Deduplication.PostgreSql.Tests;
 

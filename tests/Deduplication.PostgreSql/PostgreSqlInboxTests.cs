@@ -1,6 +1,7 @@
-using KafkaPipeline.Deduplication.Tests.Support;
 using KafkaPipeline.Deduplication.PostgreSql.Inbox;
 using KafkaPipeline.Deduplication.PostgreSql.Tests.Support;
+using KafkaPipeline.Tests.Support;
+using KafkaPipeline.Tests.Support.Deduplication;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 
@@ -24,7 +25,7 @@ public sealed class PostgreSqlInboxTests : IAsyncLifetime
             markVisibleOutsideDuringHandler = await _db.CountAsync();
         };
 
-        await Middleware().InvokeAsync(Records.Context("payment-1"), _handler.InvokeAsync);
+        await Middleware().InvokeAsync(TestRecords.WithMessageId("payment-1"), _handler.InvokeAsync);
 
         Assert.Equal(0, markVisibleOutsideDuringHandler);
         Assert.Equal(["payment-1"], await WorkAsync());
@@ -42,12 +43,12 @@ public sealed class PostgreSqlInboxTests : IAsyncLifetime
             throw new InvalidOperationException("charge declined after insert");
         };
 
-        await Assert.ThrowsAsync<InvalidOperationException>(() => middleware.InvokeAsync(Records.Context("payment-1"), _handler.InvokeAsync).AsTask());
+        await Assert.ThrowsAsync<InvalidOperationException>(() => middleware.InvokeAsync(TestRecords.WithMessageId("payment-1"), _handler.InvokeAsync).AsTask());
         Assert.Empty(await WorkAsync());
         Assert.Equal(0, await _db.CountAsync());
 
         _handler.Behavior = ctx => InsertWorkAsync(ctx, "payment-1");
-        await middleware.InvokeAsync(Records.Context("payment-1"), _handler.InvokeAsync);
+        await middleware.InvokeAsync(TestRecords.WithMessageId("payment-1"), _handler.InvokeAsync);
 
         Assert.Equal(["payment-1"], await WorkAsync());
         Assert.Equal("processed", await _db.StateAsync("g|payment-1"));
@@ -58,9 +59,9 @@ public sealed class PostgreSqlInboxTests : IAsyncLifetime
     {
         var middleware = Middleware();
         _handler.Behavior = ctx => InsertWorkAsync(ctx, "payment-1");
-        await middleware.InvokeAsync(Records.Context("payment-1", offset: 5), _handler.InvokeAsync);
+        await middleware.InvokeAsync(TestRecords.WithMessageId("payment-1", offset: 5), _handler.InvokeAsync);
 
-        var redelivered = Records.Context("payment-1", offset: 5);
+        var redelivered = TestRecords.WithMessageId("payment-1", offset: 5);
         await middleware.InvokeAsync(redelivered, _handler.InvokeAsync);
 
         Assert.True(redelivered.IsDuplicate);
@@ -82,10 +83,10 @@ public sealed class PostgreSqlInboxTests : IAsyncLifetime
             firstInHandler.TrySetResult();
             await releaseFirst.Task;
         };
-        var first = middleware.InvokeAsync(Records.Context("payment-1", offset: 5), _handler.InvokeAsync).AsTask();
+        var first = middleware.InvokeAsync(TestRecords.WithMessageId("payment-1", offset: 5), _handler.InvokeAsync).AsTask();
         await firstInHandler.Task.WaitAsync(TimeSpan.FromSeconds(10));
 
-        var secondContext = Records.Context("payment-1", offset: 5);
+        var secondContext = TestRecords.WithMessageId("payment-1", offset: 5);
         var second = middleware.InvokeAsync(secondContext, _handler.InvokeAsync).AsTask();
         await Eventually.True(
             async () => await TestDatabase.ScalarAsync<long>(
@@ -105,7 +106,7 @@ public sealed class PostgreSqlInboxTests : IAsyncLifetime
         await _db.Store().TryReserveAsync("g|payment-1", TimeSpan.FromMinutes(5), default);
 
         var error = await Assert.ThrowsAsync<DeduplicationInProgressException>(
-            () => Middleware().InvokeAsync(Records.Context("payment-1"), _handler.InvokeAsync).AsTask());
+            () => Middleware().InvokeAsync(TestRecords.WithMessageId("payment-1"), _handler.InvokeAsync).AsTask());
 
         Assert.Equal("g|payment-1", error.Key);
         Assert.Equal(0, _handler.Reached);
@@ -115,10 +116,10 @@ public sealed class PostgreSqlInboxTests : IAsyncLifetime
     public async Task Invoke_RetentionExpired_ProcessedAgain()
     {
         var middleware = Middleware();
-        await middleware.InvokeAsync(Records.Context("payment-1"), _handler.InvokeAsync);
+        await middleware.InvokeAsync(TestRecords.WithMessageId("payment-1"), _handler.InvokeAsync);
 
         _db.Time.Advance(_options.Retention);
-        await middleware.InvokeAsync(Records.Context("payment-1"), _handler.InvokeAsync);
+        await middleware.InvokeAsync(TestRecords.WithMessageId("payment-1"), _handler.InvokeAsync);
 
         Assert.Equal(2, _handler.Handled);
     }
@@ -135,7 +136,7 @@ public sealed class PostgreSqlInboxTests : IAsyncLifetime
         };
 
         var error = await Assert.ThrowsAsync<DeduplicationStoreException>(
-            () => Middleware().InvokeAsync(Records.Context("payment-1"), _handler.InvokeAsync).AsTask());
+            () => Middleware().InvokeAsync(TestRecords.WithMessageId("payment-1"), _handler.InvokeAsync).AsTask());
 
         Assert.Equal("PostgreSQL inbox", error.StoreName);
         Assert.Equal("commit the inbox transaction of", error.Operation);
@@ -153,7 +154,7 @@ public sealed class PostgreSqlInboxTests : IAsyncLifetime
         var middleware = new PostgreSqlInboxMiddleware(inbox, _options, NullLogger.Instance);
 
         var error = await Assert.ThrowsAsync<DeduplicationStoreException>(
-            () => middleware.InvokeAsync(Records.Context("payment-1"), _handler.InvokeAsync).AsTask());
+            () => middleware.InvokeAsync(TestRecords.WithMessageId("payment-1"), _handler.InvokeAsync).AsTask());
 
         Assert.Equal("PostgreSQL inbox", error.StoreName);
         Assert.Equal("g|payment-1", error.Key);
@@ -164,7 +165,7 @@ public sealed class PostgreSqlInboxTests : IAsyncLifetime
     [Fact]
     public void GetInboxTransaction_NoInboxStep_ThrowsSayingHowToAddIt()
     {
-        var context = Records.Context("payment-1");
+        var context = TestRecords.WithMessageId("payment-1");
 
         var error = Assert.Throws<InvalidOperationException>(() => context.GetInboxTransaction());
 
@@ -175,7 +176,7 @@ public sealed class PostgreSqlInboxTests : IAsyncLifetime
     [Fact]
     public async Task Invoke_AfterPipeline_TransactionNoLongerExposed()
     {
-        var context = Records.Context("payment-1");
+        var context = TestRecords.WithMessageId("payment-1");
         InboxTransaction? seen = null;
         _handler.Behavior = ctx =>
         {

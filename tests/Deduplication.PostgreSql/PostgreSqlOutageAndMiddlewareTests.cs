@@ -1,8 +1,9 @@
-using KafkaPipeline.Deduplication.Tests.Support;
 using System.Security.Cryptography;
 using System.Text;
 using KafkaPipeline.Deduplication.PostgreSql.Tests.Support;
 using KafkaPipeline.Middleware;
+using KafkaPipeline.Tests.Support;
+using KafkaPipeline.Tests.Support.Deduplication;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
@@ -20,9 +21,9 @@ public sealed class PostgreSqlOutageAndMiddlewareTests : IAsyncLifetime
     public async Task Invoke_SameMessageIdTwice_HandledOnceBothReachCommit()
     {
         var middleware = Middleware(_db.Store(), new DeduplicationOptions());
-        var second = Records.Context("order-1", offset: 9);
+        var second = TestRecords.WithMessageId("order-1", offset: 9);
 
-        await middleware.InvokeAsync(Records.Context("order-1"), _handler.InvokeAsync);
+        await middleware.InvokeAsync(TestRecords.WithMessageId("order-1"), _handler.InvokeAsync);
         await middleware.InvokeAsync(second, _handler.InvokeAsync);
 
         Assert.True(second.IsDuplicate);
@@ -36,10 +37,10 @@ public sealed class PostgreSqlOutageAndMiddlewareTests : IAsyncLifetime
         var middleware = Middleware(_db.Store(), new DeduplicationOptions());
         _handler.Behavior = _ => throw new InvalidOperationException("handler failed");
 
-        await Assert.ThrowsAsync<InvalidOperationException>(() => middleware.InvokeAsync(Records.Context("order-1"), _handler.InvokeAsync).AsTask());
+        await Assert.ThrowsAsync<InvalidOperationException>(() => middleware.InvokeAsync(TestRecords.WithMessageId("order-1"), _handler.InvokeAsync).AsTask());
         Assert.Equal(0, await _db.CountAsync());
         _handler.Behavior = null;
-        await middleware.InvokeAsync(Records.Context("order-1"), _handler.InvokeAsync);
+        await middleware.InvokeAsync(TestRecords.WithMessageId("order-1"), _handler.InvokeAsync);
 
         Assert.Equal(1, _handler.Handled);
         Assert.Equal("processed", await _db.StateAsync("g|order-1"));
@@ -51,7 +52,7 @@ public sealed class PostgreSqlOutageAndMiddlewareTests : IAsyncLifetime
         var id = new string('x', 5000);
         var expected = "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes("g|" + id)));
 
-        await Middleware(_db.Store(), new DeduplicationOptions()).InvokeAsync(Records.Context(id), _handler.InvokeAsync);
+        await Middleware(_db.Store(), new DeduplicationOptions()).InvokeAsync(TestRecords.WithMessageId(id), _handler.InvokeAsync);
 
         Assert.Equal("processed", await _db.StateAsync(expected));
     }
@@ -75,7 +76,7 @@ public sealed class PostgreSqlOutageAndMiddlewareTests : IAsyncLifetime
         var options = new DeduplicationOptions();
 
         await Assert.ThrowsAsync<DeduplicationStoreException>(
-            () => Middleware(Guarded(options), options).InvokeAsync(Records.Context("order-1"), _handler.InvokeAsync).AsTask());
+            () => Middleware(Guarded(options), options).InvokeAsync(TestRecords.WithMessageId("order-1"), _handler.InvokeAsync).AsTask());
 
         Assert.Equal(0, _handler.Reached);
     }
@@ -86,7 +87,7 @@ public sealed class PostgreSqlOutageAndMiddlewareTests : IAsyncLifetime
         var options = new DeduplicationOptions { FailOpen = true };
         var logger = new ListLogger();
 
-        await new DeduplicationMiddleware(Guarded(options), options, logger).InvokeAsync(Records.Context("order-1"), _handler.InvokeAsync);
+        await new DeduplicationMiddleware(Guarded(options), options, logger).InvokeAsync(TestRecords.WithMessageId("order-1"), _handler.InvokeAsync);
 
         Assert.Equal(1, _handler.Handled);
         Assert.Contains(logger.Entries, e => e.Level == LogLevel.Warning && e.EventId.Id == 1090);

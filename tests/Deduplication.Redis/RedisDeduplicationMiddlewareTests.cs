@@ -1,8 +1,9 @@
-using KafkaPipeline.Deduplication.Tests.Support;
 using System.Security.Cryptography;
 using System.Text;
 using KafkaPipeline.Deduplication.Redis.Tests.Support;
 using KafkaPipeline.Middleware;
+using KafkaPipeline.Tests.Support;
+using KafkaPipeline.Tests.Support.Deduplication;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace KafkaPipeline.Deduplication.Redis.Tests;
@@ -17,8 +18,8 @@ public sealed class RedisDeduplicationMiddlewareTests : IAsyncLifetime
     public async Task Invoke_SameMessageIdTwice_HandledOnceBothReachCommit()
     {
         var middleware = Middleware();
-        var first = Records.Context("order-1", offset: 5);
-        var second = Records.Context("order-1", offset: 9);
+        var first = TestRecords.WithMessageId("order-1", offset: 5);
+        var second = TestRecords.WithMessageId("order-1", offset: 9);
 
         await middleware.InvokeAsync(first, _handler.InvokeAsync);
         await middleware.InvokeAsync(second, _handler.InvokeAsync);
@@ -36,10 +37,10 @@ public sealed class RedisDeduplicationMiddlewareTests : IAsyncLifetime
         var middleware = Middleware();
         _handler.Behavior = _ => throw new InvalidOperationException("handler failed");
 
-        await Assert.ThrowsAsync<InvalidOperationException>(() => middleware.InvokeAsync(Records.Context("order-1"), _handler.InvokeAsync).AsTask());
+        await Assert.ThrowsAsync<InvalidOperationException>(() => middleware.InvokeAsync(TestRecords.WithMessageId("order-1"), _handler.InvokeAsync).AsTask());
         Assert.False(await TestRedis.Database.KeyExistsAsync(_prefix + "g|order-1"));
         _handler.Behavior = null;
-        await middleware.InvokeAsync(Records.Context("order-1"), _handler.InvokeAsync);
+        await middleware.InvokeAsync(TestRecords.WithMessageId("order-1"), _handler.InvokeAsync);
 
         Assert.Equal(1, _handler.Handled);
     }
@@ -50,7 +51,7 @@ public sealed class RedisDeduplicationMiddlewareTests : IAsyncLifetime
         await TestRedis.Store(_prefix).TryReserveAsync("g|order-1", TimeSpan.FromMinutes(5), default);
 
         var error = await Assert.ThrowsAsync<DeduplicationInProgressException>(
-            () => Middleware().InvokeAsync(Records.Context("order-1"), _handler.InvokeAsync).AsTask());
+            () => Middleware().InvokeAsync(TestRecords.WithMessageId("order-1"), _handler.InvokeAsync).AsTask());
 
         Assert.Equal("g|order-1", error.Key);
         Assert.Equal(0, _handler.Reached);
@@ -62,8 +63,8 @@ public sealed class RedisDeduplicationMiddlewareTests : IAsyncLifetime
         var id = new string('x', 5000);
         var expected = "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes("g|" + id)));
 
-        await Middleware().InvokeAsync(Records.Context(id), _handler.InvokeAsync);
-        await Middleware().InvokeAsync(Records.Context(id, offset: 6), _handler.InvokeAsync);
+        await Middleware().InvokeAsync(TestRecords.WithMessageId(id), _handler.InvokeAsync);
+        await Middleware().InvokeAsync(TestRecords.WithMessageId(id, offset: 6), _handler.InvokeAsync);
 
         Assert.Equal("processed", (string?)await TestRedis.Database.StringGetAsync(_prefix + expected));
         Assert.Equal(1, _handler.Handled);
@@ -73,7 +74,7 @@ public sealed class RedisDeduplicationMiddlewareTests : IAsyncLifetime
     [Fact]
     public async Task Invoke_NoHeaderNoSelector_KeysOnGroupTopicPartitionOffsetAndTimestamp()
     {
-        await Middleware().InvokeAsync(Records.Context(messageId: null, offset: 42), _handler.InvokeAsync);
+        await Middleware().InvokeAsync(TestRecords.WithMessageId(messageId: null, offset: 42), _handler.InvokeAsync);
 
         // The test record carries no timestamp (0); a real one carries its CreateTime or LogAppendTime in ms.
         Assert.Equal("processed", (string?)await TestRedis.Database.StringGetAsync(_prefix + "g|orders|0|42|0"));
@@ -85,7 +86,7 @@ public sealed class RedisDeduplicationMiddlewareTests : IAsyncLifetime
         var options = new DeduplicationOptions { KeySelector = _ => throw new FormatException("bad payload") };
 
         await Assert.ThrowsAsync<DeduplicationKeyException>(
-            () => Middleware(options).InvokeAsync(Records.Context(messageId: null), _handler.InvokeAsync).AsTask());
+            () => Middleware(options).InvokeAsync(TestRecords.WithMessageId(messageId: null), _handler.InvokeAsync).AsTask());
 
         Assert.Equal(0, _handler.Reached);
     }

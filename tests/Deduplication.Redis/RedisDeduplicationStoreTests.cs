@@ -1,5 +1,6 @@
-using KafkaPipeline.Deduplication.Tests.Support;
 using KafkaPipeline.Deduplication.Redis.Tests.Support;
+using KafkaPipeline.Tests.Support;
+using KafkaPipeline.Tests.Support.Deduplication;
 using NSubstitute;
 using StackExchange.Redis;
 

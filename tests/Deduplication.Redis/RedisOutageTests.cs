@@ -1,6 +1,7 @@
-using KafkaPipeline.Deduplication.Tests.Support;
 using KafkaPipeline.Deduplication.Redis.Tests.Support;
 using KafkaPipeline.Middleware;
+using KafkaPipeline.Tests.Support;
+using KafkaPipeline.Tests.Support.Deduplication;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Polly.CircuitBreaker;
@@ -37,7 +38,7 @@ public sealed class RedisOutageTests : IAsyncLifetime
         var middleware = new DeduplicationMiddleware(Guarded(options), options, NullLogger.Instance);
 
         var error = await Assert.ThrowsAsync<DeduplicationStoreException>(
-            () => middleware.InvokeAsync(Records.Context("order-1"), _handler.InvokeAsync).AsTask());
+            () => middleware.InvokeAsync(TestRecords.WithMessageId("order-1"), _handler.InvokeAsync).AsTask());
 
         Assert.Equal("g|order-1", error.Key);
         Assert.Equal(0, _handler.Reached);
@@ -50,8 +51,8 @@ public sealed class RedisOutageTests : IAsyncLifetime
         var logger = new ListLogger();
         var middleware = new DeduplicationMiddleware(Guarded(options), options, logger);
 
-        await middleware.InvokeAsync(Records.Context("order-1"), _handler.InvokeAsync);
-        await middleware.InvokeAsync(Records.Context("order-1"), _handler.InvokeAsync);
+        await middleware.InvokeAsync(TestRecords.WithMessageId("order-1"), _handler.InvokeAsync);
+        await middleware.InvokeAsync(TestRecords.WithMessageId("order-1"), _handler.InvokeAsync);
 
         Assert.Equal(2, _handler.Handled);
         Assert.Equal(2, logger.Entries.Count(e => e.Level == LogLevel.Warning && e.EventId.Id == 1090));
@@ -86,7 +87,7 @@ public sealed class RedisOutageTests : IAsyncLifetime
         var middleware = new DeduplicationMiddleware(
             new ResilientDeduplicationStore(reservedButCompleteFails, "Redis", new DeduplicationResilienceOptions { Enabled = false }), options, logger);
 
-        await middleware.InvokeAsync(Records.Context("order-1"), _handler.InvokeAsync);
+        await middleware.InvokeAsync(TestRecords.WithMessageId("order-1"), _handler.InvokeAsync);
 
         Assert.Equal(1, _handler.Handled);
         Assert.Contains(logger.Entries, e => e.Level == LogLevel.Error && e.EventId.Id == 1091);

@@ -1,4 +1,5 @@
 using KafkaPipeline.Guarantees.Tests.Support;
+using KafkaPipeline.Tests.Support;
 using Xunit.Abstractions;
 
 namespace KafkaPipeline.Guarantees.Tests;
@@ -101,13 +102,7 @@ public sealed class ProcessKillTests(GuaranteesFixture fixture, ITestOutputHelpe
         // 2. Restart without a crash point; wait until every offset is committed (every record handled or dead-lettered).
         using (var second = ConsumerProcess.Start(arguments))
         {
-            var deadline = DateTime.UtcNow + Deadline;
-            while (!fixture.Committed(group, topic, Partitions).SequenceEqual(ends))
-            {
-                Assert.True(DateTime.UtcNow < deadline, $"{row}: offsets not committed to the end within {Deadline}:\n{second.Output}");
-                await Task.Delay(100);
-            }
-
+            await WaitForCommittedAsync(group, topic, ends, row, second);
             await second.KillAsync();
         }
 
@@ -174,13 +169,10 @@ public sealed class ProcessKillTests(GuaranteesFixture fixture, ITestOutputHelpe
         }
     }
 
-    private async Task WaitForCommittedAsync(string group, string topic, long[] expected, CrashScenario row, ConsumerProcess process)
-    {
-        var deadline = DateTime.UtcNow + Deadline;
-        while (!fixture.Committed(group, topic, Partitions).SequenceEqual(expected))
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"{row}: offsets not committed to [{string.Join(", ", expected)}] before the kill:\n{process.Output}");
-            await Task.Delay(50);
-        }
-    }
+    private Task WaitForCommittedAsync(string group, string topic, long[] expected, CrashScenario row, ConsumerProcess process) =>
+        Eventually.True(
+            () => KafkaIo.Committed(fixture.Bootstrap, group, topic, Partitions).SequenceEqual(expected.Select(e => (long?)e)),
+            () => $"{row}: offsets committed to [{string.Join(", ", expected)}]:\n{process.Output}",
+            Deadline,
+            interval: TimeSpan.FromMilliseconds(50));
 }

@@ -1,4 +1,5 @@
 using KafkaPipeline.Building;
+using KafkaPipeline.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using static KafkaPipeline.Tests.PipelineBuilderTests;
 

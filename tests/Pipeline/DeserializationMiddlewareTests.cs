@@ -1,6 +1,7 @@
 using System.Text;
 using Confluent.Kafka;
 using KafkaPipeline.Serialization;
+using KafkaPipeline.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace KafkaPipeline.Tests;

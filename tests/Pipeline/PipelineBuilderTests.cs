@@ -3,6 +3,7 @@ using KafkaPipeline.Deduplication;
 using KafkaPipeline.DependencyInjection;
 using KafkaPipeline.Handlers;
 using KafkaPipeline.Options;
+using KafkaPipeline.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 

@@ -1,6 +1,7 @@
 using Confluent.Kafka;
 using KafkaPipeline.Handlers;
 using KafkaPipeline.Options;
+using KafkaPipeline.Tests.Support;
 
 namespace KafkaPipeline.Tests;
 

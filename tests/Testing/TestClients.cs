@@ -1,47 +1,30 @@
 using Confluent.Kafka;
-using KafkaPipeline.Native;
+using KafkaPipeline.Tests.Support;
 
 namespace KafkaPipeline.Testing.Tests;
 
-/// <summary>Confluent clients pointed at an <see cref="EmbeddedKafkaCluster"/>, tuned to notice faults quickly.</summary>
+/// <summary>Confluent clients (<see cref="KafkaClients"/>) pointed at an <see cref="EmbeddedKafkaCluster"/>, tuned to notice faults quickly.</summary>
 internal static class TestClients
 {
     public static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
 
-    public static IProducer<Null, string> Producer(EmbeddedKafkaCluster cluster, Action<ProducerConfig>? configure = null)
-    {
-        KafkaNativeLibrary.EnsureLoaded();
-        var config = new ProducerConfig
+    public static IProducer<Null, string> Producer(EmbeddedKafkaCluster cluster, Action<ProducerConfig>? configure = null) =>
+        KafkaClients.Producer<Null, string>(cluster.BootstrapServers, config =>
         {
-            BootstrapServers = cluster.BootstrapServers,
-            ReconnectBackoffMs = 10,
-            ReconnectBackoffMaxMs = 100,
-        };
-        configure?.Invoke(config);
-        return new ProducerBuilder<Null, string>(config).SetLogHandler(static (_, _) => { }).Build();
-    }
+            config.ReconnectBackoffMs = 10;
+            config.ReconnectBackoffMaxMs = 100;
+            configure?.Invoke(config);
+        });
 
-    public static IConsumer<Null, string> Consumer(EmbeddedKafkaCluster cluster, string groupId)
-    {
-        KafkaNativeLibrary.EnsureLoaded();
-        var config = new ConsumerConfig
+    public static IConsumer<Null, string> Consumer(EmbeddedKafkaCluster cluster, string groupId) =>
+        KafkaClients.Consumer<Null, string>(cluster.BootstrapServers, groupId, config =>
         {
-            BootstrapServers = cluster.BootstrapServers,
-            GroupId = groupId,
-            AutoOffsetReset = AutoOffsetReset.Earliest,
-            SessionTimeoutMs = 6000,
-            HeartbeatIntervalMs = 500,
-        };
-        return new ConsumerBuilder<Null, string>(config).SetLogHandler(static (_, _) => { }).Build();
-    }
+            config.AutoOffsetReset = AutoOffsetReset.Earliest;
+            config.SessionTimeoutMs = 6000;
+            config.HeartbeatIntervalMs = 500;
+        });
 
-    public static IAdminClient Admin(EmbeddedKafkaCluster cluster)
-    {
-        KafkaNativeLibrary.EnsureLoaded();
-        return new AdminClientBuilder(new AdminClientConfig { BootstrapServers = cluster.BootstrapServers })
-            .SetLogHandler(static (_, _) => { })
-            .Build();
-    }
+    public static IAdminClient Admin(EmbeddedKafkaCluster cluster) => KafkaClients.Admin(cluster.BootstrapServers);
 
     /// <summary>Produces <paramref name="value"/> again and again until one delivery succeeds or the deadline passes.</summary>
     public static async Task<DeliveryResult<Null, string>> ProduceUntilDeliveredAsync(

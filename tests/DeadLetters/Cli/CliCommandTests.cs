@@ -1,17 +1,18 @@
 using System.Text.Json;
 using KafkaPipeline.Cli;
 using KafkaPipeline.DeadLetters.Tests.Support;
+using KafkaPipeline.Tests.Support;
 
 namespace KafkaPipeline.DeadLetters.Tests.Cli;
 
 /// <summary>kafka-dlt's commands against the embedded cluster: output shapes and exit codes.</summary>
-public sealed class CliCommandTests(ClusterFixture fixture) : IClassFixture<ClusterFixture>
+public sealed class CliCommandTests(OneBrokerCluster fixture) : IClassFixture<OneBrokerCluster>
 {
     [Fact]
     public async Task Inspect_Json_PrintsOneObjectPerRecordWithCoordinates()
     {
-        var topic = fixture.CreateTopics("cli-json");
-        await KafkaIo.ProduceDeadLettersAsync(fixture.Bootstrap, topic + "-dlt", 1, new SpringDeadLetter(topic, 2, 40) { Key = "a" }, new SpringDeadLetter(topic, 0, 41) { Key = "b" });
+        var topic = fixture.CreateTopicWithDeadLetters("cli-json");
+        await SpringDeadLetter.ProduceAsync(fixture.Bootstrap, topic + "-dlt", 1, new SpringDeadLetter(topic, 2, 40) { Key = "a" }, new SpringDeadLetter(topic, 0, 41) { Key = "b" });
 
         var result = await CliRunner.RunAsync("inspect", topic + "-dlt", "-b", fixture.Bootstrap, "--json");
 
@@ -26,10 +27,10 @@ public sealed class CliCommandTests(ClusterFixture fixture) : IClassFixture<Clus
     [Fact]
     public async Task Inspect_SeveralPartitions_RowsInPartitionThenOffsetOrder()
     {
-        var topic = fixture.CreateTopics("cli-order");
+        var topic = fixture.CreateTopicWithDeadLetters("cli-order");
         foreach (var partition in new[] { 2, 0, 1 })
         {
-            await KafkaIo.ProduceDeadLettersAsync(fixture.Bootstrap, topic + "-dlt", partition, [.. Enumerable.Range(0, 20).Select(i => new SpringDeadLetter(topic, partition, i))]);
+            await SpringDeadLetter.ProduceAsync(fixture.Bootstrap, topic + "-dlt", partition, [.. Enumerable.Range(0, 20).Select(i => new SpringDeadLetter(topic, partition, i))]);
         }
 
         var result = await CliRunner.RunAsync("inspect", topic + "-dlt", "-b", fixture.Bootstrap, "--json", "--limit", "0");
@@ -44,9 +45,9 @@ public sealed class CliCommandTests(ClusterFixture fixture) : IClassFixture<Clus
     [Fact]
     public async Task Inspect_Limit_StopsAtTheLimitAndSaysMoreMatch()
     {
-        var topic = fixture.CreateTopics("cli-limit");
-        await KafkaIo.ProduceDeadLettersAsync(fixture.Bootstrap, topic + "-dlt", 1, [.. Enumerable.Range(0, 5).Select(i => new SpringDeadLetter(topic, 1, i))]);
-        await KafkaIo.ProduceDeadLettersAsync(fixture.Bootstrap, topic + "-dlt", 0, [.. Enumerable.Range(0, 5).Select(i => new SpringDeadLetter(topic, 0, i))]);
+        var topic = fixture.CreateTopicWithDeadLetters("cli-limit");
+        await SpringDeadLetter.ProduceAsync(fixture.Bootstrap, topic + "-dlt", 1, [.. Enumerable.Range(0, 5).Select(i => new SpringDeadLetter(topic, 1, i))]);
+        await SpringDeadLetter.ProduceAsync(fixture.Bootstrap, topic + "-dlt", 0, [.. Enumerable.Range(0, 5).Select(i => new SpringDeadLetter(topic, 0, i))]);
 
         var result = await CliRunner.RunAsync("inspect", topic + "-dlt", "-b", fixture.Bootstrap, "--limit", "3");
 
@@ -60,8 +61,8 @@ public sealed class CliCommandTests(ClusterFixture fixture) : IClassFixture<Clus
     [Fact]
     public async Task Inspect_Table_ShowsRowsAndFilterSummary()
     {
-        var topic = fixture.CreateTopics("cli-table");
-        await KafkaIo.ProduceDeadLettersAsync(fixture.Bootstrap, topic + "-dlt", 0,
+        var topic = fixture.CreateTopicWithDeadLetters("cli-table");
+        await SpringDeadLetter.ProduceAsync(fixture.Bootstrap, topic + "-dlt", 0,
             new SpringDeadLetter(topic, 0, 7) { Key = "alpha", Message = "alpha broke" },
             new SpringDeadLetter(topic, 0, 8) { Key = "beta", Message = "beta broke" });
 
@@ -76,8 +77,8 @@ public sealed class CliCommandTests(ClusterFixture fixture) : IClassFixture<Clus
     [Fact]
     public async Task InspectShow_SpringRecord_PrintsDecodedHeadersAndPrettyJson()
     {
-        var topic = fixture.CreateTopics("cli-show");
-        await KafkaIo.ProduceDeadLettersAsync(fixture.Bootstrap, topic + "-dlt", 0, new SpringDeadLetter(topic, 2, 123456789012) { Value = "{\"id\":7,\"items\":[1,2]}" });
+        var topic = fixture.CreateTopicWithDeadLetters("cli-show");
+        await SpringDeadLetter.ProduceAsync(fixture.Bootstrap, topic + "-dlt", 0, new SpringDeadLetter(topic, 2, 123456789012) { Value = "{\"id\":7,\"items\":[1,2]}" });
 
         var result = await CliRunner.RunAsync("inspect", topic + "-dlt", "-b", fixture.Bootstrap, "--show", "0@0");
 
@@ -92,8 +93,8 @@ public sealed class CliCommandTests(ClusterFixture fixture) : IClassFixture<Clus
     [Fact]
     public async Task InspectShowJson_Headers_CarryTheRawBytesBesideTheDecodedValue()
     {
-        var topic = fixture.CreateTopics("cli-raw-headers");
-        await KafkaIo.ProduceDeadLettersAsync(fixture.Bootstrap, topic + "-dlt", 0, new SpringDeadLetter(topic, 3, 7));
+        var topic = fixture.CreateTopicWithDeadLetters("cli-raw-headers");
+        await SpringDeadLetter.ProduceAsync(fixture.Bootstrap, topic + "-dlt", 0, new SpringDeadLetter(topic, 3, 7));
 
         var result = await CliRunner.RunAsync("inspect", topic + "-dlt", "-b", fixture.Bootstrap, "--show", "0@0", "--json");
 
@@ -109,7 +110,7 @@ public sealed class CliCommandTests(ClusterFixture fixture) : IClassFixture<Clus
     [Fact]
     public async Task InspectShow_MissingRecord_ReturnsNotFound()
     {
-        var topic = fixture.CreateTopics("cli-missing");
+        var topic = fixture.CreateTopicWithDeadLetters("cli-missing");
 
         var result = await CliRunner.RunAsync("inspect", topic + "-dlt", "-b", fixture.Bootstrap, "--show", "0@5");
 
@@ -119,7 +120,7 @@ public sealed class CliCommandTests(ClusterFixture fixture) : IClassFixture<Clus
     [Fact]
     public async Task InspectShow_PartitionTheTopicLacks_ReturnsNotFoundNamingThePartitions()
     {
-        var topic = fixture.CreateTopics("cli-nopart");
+        var topic = fixture.CreateTopicWithDeadLetters("cli-nopart");
 
         var result = await CliRunner.RunAsync("inspect", topic + "-dlt", "-b", fixture.Bootstrap, "--show", "7@0");
 
@@ -144,9 +145,9 @@ public sealed class CliCommandTests(ClusterFixture fixture) : IClassFixture<Clus
         var topic = prefix + "-orders";
         fixture.Cluster.CreateTopic(topic, 2);
         fixture.Cluster.CreateTopic(topic + ".DLQ", 2);
-        await KafkaIo.ProduceDeadLettersAsync(fixture.Bootstrap, topic + ".DLQ", 0,
+        await SpringDeadLetter.ProduceAsync(fixture.Bootstrap, topic + ".DLQ", 0,
             new SpringDeadLetter(topic, 0, 1) { ExceptionFqcn = "A.Timeout" }, new SpringDeadLetter(topic, 0, 2) { ExceptionFqcn = "A.Timeout" });
-        await KafkaIo.ProduceDeadLettersAsync(fixture.Bootstrap, topic + ".DLQ", 1, new SpringDeadLetter(topic, 1, 3) { ExceptionFqcn = "B.Invalid" });
+        await SpringDeadLetter.ProduceAsync(fixture.Bootstrap, topic + ".DLQ", 1, new SpringDeadLetter(topic, 1, 3) { ExceptionFqcn = "B.Invalid" });
 
         var result = await CliRunner.RunAsync("list", "-b", fixture.Bootstrap, "--suffix", "-orders.DLQ", "--json");
 
@@ -163,7 +164,7 @@ public sealed class CliCommandTests(ClusterFixture fixture) : IClassFixture<Clus
     [Fact]
     public async Task List_TransactionalDeadLetters_CountsRecordsNotTheMarkerOrSaysItIsAnOffsetSpan()
     {
-        var topic = fixture.CreateTopics("lst-txn", partitions: 1);
+        var topic = fixture.CreateTopicWithDeadLetters("lst-txn", partitions: 1);
         KafkaIo.ProduceTransactionally(fixture.Bootstrap, topic + "-dlt", 0, [.. Enumerable.Range(0, 12).Select(i => new SpringDeadLetter(topic, 0, i).ToMessage())]);
 
         var scanned = await CliRunner.RunAsync("list", "-b", fixture.Bootstrap, "--suffix", topic + "-dlt", "--json");
@@ -181,9 +182,9 @@ public sealed class CliCommandTests(ClusterFixture fixture) : IClassFixture<Clus
     [Fact]
     public async Task List_ScanLimitZero_NewestIsTheLastRecordNotTheFirst()
     {
-        var topic = fixture.CreateTopics("lst-zero", partitions: 2);
+        var topic = fixture.CreateTopicWithDeadLetters("lst-zero", partitions: 2);
         var first = new DateTimeOffset(2025, 3, 1, 10, 0, 0, TimeSpan.Zero);
-        await KafkaIo.ProduceDeadLettersAsync(fixture.Bootstrap, topic + "-dlt", 0,
+        await SpringDeadLetter.ProduceAsync(fixture.Bootstrap, topic + "-dlt", 0,
             new SpringDeadLetter(topic, 0, 1) { FailedAt = first },
             new SpringDeadLetter(topic, 0, 2) { FailedAt = first.AddMinutes(5) },
             new SpringDeadLetter(topic, 0, 3) { FailedAt = first.AddMinutes(9) });
@@ -202,8 +203,8 @@ public sealed class CliCommandTests(ClusterFixture fixture) : IClassFixture<Clus
     [Fact]
     public async Task InspectAndList_SpringListenerWrapper_ShowTheCauseType()
     {
-        var topic = fixture.CreateTopics("lefe");
-        await KafkaIo.ProduceDeadLettersAsync(fixture.Bootstrap, topic + "-dlt", 0,
+        var topic = fixture.CreateTopicWithDeadLetters("lefe");
+        await SpringDeadLetter.ProduceAsync(fixture.Bootstrap, topic + "-dlt", 0,
             new SpringDeadLetter(topic, 0, 1) { CauseFqcn = "com.shop.NegativeTotalException", Message = "Listener failed" },
             new SpringDeadLetter(topic, 0, 2) { CauseFqcn = "com.shop.NegativeTotalException", Message = "Listener failed" },
             new SpringDeadLetter(topic, 0, 3) { ExceptionFqcn = "com.shop.Unwrapped", CauseFqcn = "java.io.IOException", Message = "plain" });
@@ -243,8 +244,8 @@ public sealed class CliCommandTests(ClusterFixture fixture) : IClassFixture<Clus
     [Fact]
     public async Task Replay_NotATerminalWithoutYes_RefusesAndSendsNothing()
     {
-        var topic = fixture.CreateTopics("cli-noyes");
-        await KafkaIo.ProduceDeadLettersAsync(fixture.Bootstrap, topic + "-dlt", 0, new SpringDeadLetter(topic, 0, 1));
+        var topic = fixture.CreateTopicWithDeadLetters("cli-noyes");
+        await SpringDeadLetter.ProduceAsync(fixture.Bootstrap, topic + "-dlt", 0, new SpringDeadLetter(topic, 0, 1));
 
         var result = await CliRunner.RunAsync("replay", topic + "-dlt", "-b", fixture.Bootstrap);
 
@@ -258,8 +259,8 @@ public sealed class CliCommandTests(ClusterFixture fixture) : IClassFixture<Clus
     [InlineData("y\r", ExitCodes.Success, 1)]
     public async Task Replay_ConfirmationPrompt_SendsOnlyWhenConfirmed(string answer, int exitCode, int sent)
     {
-        var topic = fixture.CreateTopics("cli-prompt");
-        await KafkaIo.ProduceDeadLettersAsync(fixture.Bootstrap, topic + "-dlt", 0, new SpringDeadLetter(topic, 0, 1));
+        var topic = fixture.CreateTopicWithDeadLetters("cli-prompt");
+        await SpringDeadLetter.ProduceAsync(fixture.Bootstrap, topic + "-dlt", 0, new SpringDeadLetter(topic, 0, 1));
         using var stdout = new StringWriter();
         using var stderr = new StringWriter();
 
@@ -273,8 +274,8 @@ public sealed class CliCommandTests(ClusterFixture fixture) : IClassFixture<Clus
     [Fact]
     public async Task Replay_WithYes_SendsWritesAuditAndCommits()
     {
-        var topic = fixture.CreateTopics("cli-yes");
-        await KafkaIo.ProduceDeadLettersAsync(fixture.Bootstrap, topic + "-dlt", 2, new SpringDeadLetter(topic, 2, 1), new SpringDeadLetter(topic, 2, 2));
+        var topic = fixture.CreateTopicWithDeadLetters("cli-yes");
+        await SpringDeadLetter.ProduceAsync(fixture.Bootstrap, topic + "-dlt", 2, new SpringDeadLetter(topic, 2, 1), new SpringDeadLetter(topic, 2, 2));
         var audit = Path.Combine(Path.GetTempPath(), $"audit-{Guid.NewGuid():N}.jsonl");
         try
         {
@@ -298,8 +299,8 @@ public sealed class CliCommandTests(ClusterFixture fixture) : IClassFixture<Clus
     [Fact]
     public async Task Replay_DryRunJson_ListsRecordsAndSendsNothing()
     {
-        var topic = fixture.CreateTopics("cli-dry");
-        await KafkaIo.ProduceDeadLettersAsync(fixture.Bootstrap, topic + "-dlt", 0, new SpringDeadLetter(topic, 1, 1), new SpringDeadLetter(topic, 1, 2));
+        var topic = fixture.CreateTopicWithDeadLetters("cli-dry");
+        await SpringDeadLetter.ProduceAsync(fixture.Bootstrap, topic + "-dlt", 0, new SpringDeadLetter(topic, 1, 1), new SpringDeadLetter(topic, 1, 2));
 
         var result = await CliRunner.RunAsync("replay", topic + "-dlt", "-b", fixture.Bootstrap, "--dry-run", "--json");
 
@@ -314,8 +315,8 @@ public sealed class CliCommandTests(ClusterFixture fixture) : IClassFixture<Clus
     [Fact]
     public async Task Replay_RecordsWithoutHeaders_ReturnsMissingHeadersAndSendsNothing()
     {
-        var topic = fixture.CreateTopics("cli-raw");
-        await KafkaIo.ProducePlainAsync(fixture.Bootstrap, topic + "-dlt", 0, "raw");
+        var topic = fixture.CreateTopicWithDeadLetters("cli-raw");
+        await KafkaIo.ProduceTextAsync(fixture.Bootstrap, topic + "-dlt", 0, "raw");
 
         var result = await CliRunner.RunAsync("replay", topic + "-dlt", "-b", fixture.Bootstrap, "--yes", "--audit", "-");
 
@@ -327,8 +328,8 @@ public sealed class CliCommandTests(ClusterFixture fixture) : IClassFixture<Clus
     [Fact]
     public async Task Replay_LoopGuardRefusesRecords_ReturnsRefusedExitCode()
     {
-        var topic = fixture.CreateTopics("cli-guard");
-        await KafkaIo.ProduceDeadLettersAsync(fixture.Bootstrap, topic + "-dlt", 0, new SpringDeadLetter(topic, 0, 1) { ReplayCount = 2 }, new SpringDeadLetter(topic, 0, 2));
+        var topic = fixture.CreateTopicWithDeadLetters("cli-guard");
+        await SpringDeadLetter.ProduceAsync(fixture.Bootstrap, topic + "-dlt", 0, new SpringDeadLetter(topic, 0, 1) { ReplayCount = 2 }, new SpringDeadLetter(topic, 0, 2));
 
         var result = await CliRunner.RunAsync("replay", topic + "-dlt", "-b", fixture.Bootstrap, "--yes", "--audit", "-", "--max-replays", "2");
 
@@ -340,8 +341,8 @@ public sealed class CliCommandTests(ClusterFixture fixture) : IClassFixture<Clus
     [Fact]
     public async Task Replay_UnknownTargetTopic_ReturnsNotFound()
     {
-        var topic = fixture.CreateTopics("cli-to");
-        await KafkaIo.ProduceDeadLettersAsync(fixture.Bootstrap, topic + "-dlt", 0, new SpringDeadLetter(topic, 0, 1));
+        var topic = fixture.CreateTopicWithDeadLetters("cli-to");
+        await SpringDeadLetter.ProduceAsync(fixture.Bootstrap, topic + "-dlt", 0, new SpringDeadLetter(topic, 0, 1));
 
         var result = await CliRunner.RunAsync("replay", topic + "-dlt", "-b", fixture.Bootstrap, "--yes", "--to", ClusterFixture.Unique("absent"));
 

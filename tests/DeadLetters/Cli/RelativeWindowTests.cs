@@ -4,6 +4,7 @@ using KafkaPipeline.Cli;
 using KafkaPipeline.DeadLetters.Replay;
 using KafkaPipeline.DeadLetters.Tests.Support;
 using KafkaPipeline.ErrorHandling.Recovery;
+using KafkaPipeline.Tests.Support;
 using Microsoft.Extensions.Time.Testing;
 
 namespace KafkaPipeline.DeadLetters.Tests.Cli;
@@ -12,15 +13,15 @@ namespace KafkaPipeline.DeadLetters.Tests.Cli;
 /// Replays with an age (<c>--since 1d</c>, <c>--until 1h</c>) stay the same replay when run again later: same progress
 /// group, nothing sent twice, nothing the first run selected left out, nothing too young passed over for good.
 /// </summary>
-public sealed class RelativeWindowTests(ClusterFixture fixture) : IClassFixture<ClusterFixture>
+public sealed class RelativeWindowTests(OneBrokerCluster fixture) : IClassFixture<OneBrokerCluster>
 {
     private readonly FakeTimeProvider _time = new(DateTimeOffset.UtcNow);
 
     [Fact]
     public async Task ReplayDryRun_SinceAgeRunTwiceMinutesApart_SameProgressGroup()
     {
-        var topic = fixture.CreateTopics("win-group");
-        await KafkaIo.ProduceDeadLettersAsync(fixture.Bootstrap, topic + "-dlt", 0, new SpringDeadLetter(topic, 0, 1) { FailedAt = _time.GetUtcNow().AddHours(-1) });
+        var topic = fixture.CreateTopicWithDeadLetters("win-group");
+        await SpringDeadLetter.ProduceAsync(fixture.Bootstrap, topic + "-dlt", 0, new SpringDeadLetter(topic, 0, 1) { FailedAt = _time.GetUtcNow().AddHours(-1) });
 
         var first = await RunAsync(null, "replay", topic + "-dlt", "--since", "1d", "--dry-run", "--json");
         _time.Advance(TimeSpan.FromMinutes(7));
@@ -33,9 +34,9 @@ public sealed class RelativeWindowTests(ClusterFixture fixture) : IClassFixture<
     [Fact]
     public async Task Replay_SinceAgeInterruptedThenRerunLater_SendsEveryRecordOfTheFirstWindowOnce()
     {
-        var topic = fixture.CreateTopics("win-resume");
+        var topic = fixture.CreateTopicWithDeadLetters("win-resume");
         var now = _time.GetUtcNow();
-        await KafkaIo.ProduceDeadLettersAsync(fixture.Bootstrap, topic + "-dlt", 0,
+        await SpringDeadLetter.ProduceAsync(fixture.Bootstrap, topic + "-dlt", 0,
             [
                 new SpringDeadLetter(topic, 0, 0) { Key = "too-old", FailedAt = now.AddDays(-2) },
                 .. Enumerable.Range(1, 4).Select(i => new SpringDeadLetter(topic, 0, i) { Key = $"edge-{i}", FailedAt = now.AddDays(-1).AddMinutes(5) }),
@@ -55,9 +56,9 @@ public sealed class RelativeWindowTests(ClusterFixture fixture) : IClassFixture<
     [Fact]
     public async Task Replay_UntilAgeRunAgainLater_ReplaysTheRecordsThatWereTooYoungTheFirstTime()
     {
-        var topic = fixture.CreateTopics("win-until");
+        var topic = fixture.CreateTopicWithDeadLetters("win-until");
         var now = _time.GetUtcNow();
-        await KafkaIo.ProduceDeadLettersAsync(fixture.Bootstrap, topic + "-dlt", 0,
+        await SpringDeadLetter.ProduceAsync(fixture.Bootstrap, topic + "-dlt", 0,
             [
                 .. Enumerable.Range(0, 3).Select(i => new SpringDeadLetter(topic, 0, i) { FailedAt = now.AddHours(-3) }),
                 .. Enumerable.Range(3, 2).Select(i => new SpringDeadLetter(topic, 0, i) { FailedAt = now.AddMinutes(-10) }),

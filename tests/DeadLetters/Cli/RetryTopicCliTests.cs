@@ -3,11 +3,12 @@ using Confluent.Kafka;
 using KafkaPipeline.Cli;
 using KafkaPipeline.DeadLetters.Tests.Support;
 using KafkaPipeline.RetryTopics;
+using KafkaPipeline.Tests.Support;
 
 namespace KafkaPipeline.DeadLetters.Tests.Cli;
 
 /// <summary>kafka-dlt shows retry topics next to dead letters: due times and attempts from Spring's retry_topic-* headers.</summary>
-public sealed class RetryTopicCliTests(ClusterFixture fixture) : IClassFixture<ClusterFixture>
+public sealed class RetryTopicCliTests(OneBrokerCluster fixture) : IClassFixture<OneBrokerCluster>
 {
     private static readonly DateTimeOffset Due = new(2031, 1, 2, 3, 4, 5, TimeSpan.Zero);
 

@@ -1,10 +1,11 @@
 using KafkaPipeline.Cli;
 using KafkaPipeline.DeadLetters.Tests.Support;
+using KafkaPipeline.Tests.Support;
 
 namespace KafkaPipeline.DeadLetters.Tests.Cli;
 
 /// <summary>At 120 columns the tables fit and never break a word across lines; only text with spaces wraps.</summary>
-public sealed class TableLayoutTests(ClusterFixture fixture) : IClassFixture<ClusterFixture>
+public sealed class TableLayoutTests(OneBrokerCluster fixture) : IClassFixture<OneBrokerCluster>
 {
     private const int Width = 120;
 
@@ -15,9 +16,9 @@ public sealed class TableLayoutTests(ClusterFixture fixture) : IClassFixture<Clu
     [InlineData("inspect --show 0@0", "com.shop.orders.InvalidOrderException|customer-12345|billing-service|10:00:00Z|kafka_dlt-original-consumer-group")]
     public async Task Table_At120Columns_KeepsEveryWordWholeAndFits(string command, string expectedWords)
     {
-        var topic = fixture.CreateTopics("layout-orders-settlement");
+        var topic = fixture.CreateTopicWithDeadLetters("layout-orders-settlement");
         var failedAt = new DateTimeOffset(2025, 3, 1, 10, 0, 0, TimeSpan.Zero);
-        await KafkaIo.ProduceDeadLettersAsync(fixture.Bootstrap, topic + "-dlt", 0,
+        await SpringDeadLetter.ProduceAsync(fixture.Bootstrap, topic + "-dlt", 0,
             new SpringDeadLetter(topic, 2, 1234567) { Key = "customer-12345", Group = "billing-service", FailedAt = failedAt, ExceptionFqcn = "com.shop.orders.InvalidOrderException", Message = "Order o-5 has a negative amount -50 (refunds are not supported yet)" },
             new SpringDeadLetter(topic, 1, 7) { Key = "customer-12345", Group = "billing-service", FailedAt = failedAt, ExceptionFqcn = "KafkaPipeline.Serialization.DeserializationException", Message = "Could not deserialize orders [1] @7 (34 bytes) as Shop.Orders.OrderPlaced: 'o' is an invalid start of a value." });
         string[] args = command.StartsWith("list", StringComparison.Ordinal)

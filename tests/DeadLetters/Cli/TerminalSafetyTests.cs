@@ -1,5 +1,6 @@
 using KafkaPipeline.Cli;
 using KafkaPipeline.DeadLetters.Tests.Support;
+using KafkaPipeline.Tests.Support;
 
 namespace KafkaPipeline.DeadLetters.Tests.Cli;
 
@@ -7,7 +8,7 @@ namespace KafkaPipeline.DeadLetters.Tests.Cli;
 /// A producer must not be able to drive an operator's terminal: control characters and bidi overrides from record data
 /// reach people's output only in a visible, escaped form.
 /// </summary>
-public sealed class TerminalSafetyTests(ClusterFixture fixture) : IClassFixture<ClusterFixture>
+public sealed class TerminalSafetyTests(OneBrokerCluster fixture) : IClassFixture<OneBrokerCluster>
 {
     private const string Red = "\u001b[31m";
     private const string Title = "\u001b]0;owned\u0007";
@@ -36,8 +37,8 @@ public sealed class TerminalSafetyTests(ClusterFixture fixture) : IClassFixture<
     [Fact]
     public async Task Error_HostileOriginalTopicName_IsEscapedInTheMessage()
     {
-        var topic = fixture.CreateTopics("term-err");
-        await KafkaIo.ProduceDeadLettersAsync(fixture.Bootstrap, topic + "-dlt", 0, new SpringDeadLetter("gone" + Title, 0, 1));
+        var topic = fixture.CreateTopicWithDeadLetters("term-err");
+        await SpringDeadLetter.ProduceAsync(fixture.Bootstrap, topic + "-dlt", 0, new SpringDeadLetter("gone" + Title, 0, 1));
 
         var result = await CliRunner.RunAsync("replay", topic + "-dlt", "--dry-run", "-b", fixture.Bootstrap);
 
@@ -54,8 +55,8 @@ public sealed class TerminalSafetyTests(ClusterFixture fixture) : IClassFixture<
 
     private async Task<string> ProduceHostileAsync()
     {
-        var topic = fixture.CreateTopics("term");
-        await KafkaIo.ProduceDeadLettersAsync(fixture.Bootstrap, topic + "-dlt", 0, new SpringDeadLetter(topic, 0, 1)
+        var topic = fixture.CreateTopicWithDeadLetters("term");
+        await SpringDeadLetter.ProduceAsync(fixture.Bootstrap, topic + "-dlt", 0, new SpringDeadLetter(topic, 0, 1)
         {
             Key = "key" + Hostile,
             Value = "value" + Hostile + "\r\nline two\tend",

@@ -6,20 +6,21 @@ using KafkaPipeline.DeadLetters.Reading;
 using KafkaPipeline.DeadLetters.Replay;
 using KafkaPipeline.DeadLetters.Tests.Support;
 using KafkaPipeline.ErrorHandling.BackOff;
+using KafkaPipeline.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace KafkaPipeline.DeadLetters.Tests.Pipeline;
 
 /// <summary>The whole loop with a real pipeline: failures land in the DLT, inspect shows them, replay sends them back after the fix.</summary>
-public sealed class PipelineDeadLetterTests(ClusterFixture fixture) : IClassFixture<ClusterFixture>
+public sealed class PipelineDeadLetterTests(OneBrokerCluster fixture) : IClassFixture<OneBrokerCluster>
 {
     [Fact]
     public async Task Replay_AfterHandlerFixed_FailedRecordsAreProcessedAndDeadLetterGroupAdvances()
     {
-        var topic = fixture.CreateTopics("pipe");
+        var topic = fixture.CreateTopicWithDeadLetters("pipe");
         var group = ClusterFixture.Unique("grp");
         var shop = new Shop();
-        await using var host = await PipelineHost.StartAsync(fixture.Bootstrap, s => s.AddSingleton(shop), p => p
+        await using var host = await PipelineHost.StartAsync(fixture.Bootstrap, services: s => s.AddSingleton(shop), configure: p => p
             .AddHandler<ShopHandler>(topic, group)
             .UseDefaultErrorHandler(eh => eh.BackOff(new FixedBackOff(TimeSpan.FromMilliseconds(20), 1)).NotRetryable<RejectedOrderException>()));
         var produced = await ProduceOrdersAsync(topic, ("p0", 0, 1), ("p0", 0, -2), ("p1", 1, 3), ("p1", 1, -4), ("p2", 2, 5), ("p2", 2, -6));
@@ -59,10 +60,10 @@ public sealed class PipelineDeadLetterTests(ClusterFixture fixture) : IClassFixt
     [Fact]
     public async Task Replay_HandlerStillFailing_RecordReturnsToDeadLetterTopicWithReplayCount()
     {
-        var topic = fixture.CreateTopics("again");
+        var topic = fixture.CreateTopicWithDeadLetters("again");
         var group = ClusterFixture.Unique("grp");
         var shop = new Shop();
-        await using var host = await PipelineHost.StartAsync(fixture.Bootstrap, s => s.AddSingleton(shop), p => p
+        await using var host = await PipelineHost.StartAsync(fixture.Bootstrap, services: s => s.AddSingleton(shop), configure: p => p
             .AddHandler<ShopHandler>(topic, group)
             .UseDefaultErrorHandler(eh => eh.NoRetries()));
         await ProduceOrdersAsync(topic, ("p0", 0, -1));
@@ -80,21 +81,11 @@ public sealed class PipelineDeadLetterTests(ClusterFixture fixture) : IClassFixt
 
     private async Task<Dictionary<string, (int Partition, long Offset)>> ProduceOrdersAsync(string topic, params (string Key, int Partition, int Amount)[] orders)
     {
-        KafkaPipeline.Native.KafkaNativeLibrary.EnsureLoaded();
-        using var producer = new ProducerBuilder<string, string>(new ProducerConfig { BootstrapServers = fixture.Bootstrap, Acks = Acks.All }).Build();
-        var result = new Dictionary<string, (int, long)>();
-        foreach (var (key, partition, amount) in orders)
-        {
-            var sent = await producer.ProduceAsync(new TopicPartition(topic, partition), new Message<string, string>
-            {
-                Key = $"{key}{amount}",
-                Value = $"{{\"amount\":{amount}}}",
-                Headers = new Headers { { "message-id", Encoding.UTF8.GetBytes($"{topic}-{key}-{amount}") } },
-            });
-            result[$"{key}{amount}"] = (sent.Partition.Value, sent.Offset.Value);
-        }
-
-        return result;
+        var sent = await KafkaIo.ProduceAsync(fixture.Bootstrap, topic, orders.Select(o => (o.Partition, KafkaIo.TextMessage(
+            $"{o.Key}{o.Amount}",
+            $"{{\"amount\":{o.Amount}}}",
+            new Headers { { "message-id", Encoding.UTF8.GetBytes($"{topic}-{o.Key}-{o.Amount}") } }))));
+        return sent.ToDictionary(r => KafkaIo.Text(r.Message.Key), r => (r.Partition.Value, r.Offset.Value));
     }
 
     public sealed record Order(int Amount);

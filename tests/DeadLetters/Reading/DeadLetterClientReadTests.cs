@@ -3,18 +3,19 @@ using System.Net.Sockets;
 using KafkaPipeline.DeadLetters.Connection;
 using KafkaPipeline.DeadLetters.Reading;
 using KafkaPipeline.DeadLetters.Tests.Support;
+using KafkaPipeline.Tests.Support;
 
 namespace KafkaPipeline.DeadLetters.Tests.Reading;
 
-public sealed class DeadLetterClientReadTests(ClusterFixture fixture) : IClassFixture<ClusterFixture>
+public sealed class DeadLetterClientReadTests(OneBrokerCluster fixture) : IClassFixture<OneBrokerCluster>
 {
     private DeadLetterClient Client() => new(new KafkaConnectionSettings { BootstrapServers = fixture.Bootstrap, Timeout = TimeSpan.FromSeconds(10) });
 
     [Fact]
     public async Task ReadAsync_SpringFormatHeaders_DecodesCoordinatesExceptionAndGroup()
     {
-        var topic = fixture.CreateTopics("spring");
-        await KafkaIo.ProduceDeadLettersAsync(fixture.Bootstrap, topic + "-dlt", 1, new SpringDeadLetter(topic, 2, 4242) { OriginalTimestampMs = 1_700_000_123_456, Group = "billing" });
+        var topic = fixture.CreateTopicWithDeadLetters("spring");
+        await SpringDeadLetter.ProduceAsync(fixture.Bootstrap, topic + "-dlt", 1, new SpringDeadLetter(topic, 2, 4242) { OriginalTimestampMs = 1_700_000_123_456, Group = "billing" });
 
         var record = Assert.Single(await ReadAllAsync(topic + "-dlt"));
 
@@ -38,8 +39,8 @@ public sealed class DeadLetterClientReadTests(ClusterFixture fixture) : IClassFi
     [Fact]
     public async Task ReadAsync_RecordWithoutDeadLetterHeaders_HasNoDeadLetterInfo()
     {
-        var topic = fixture.CreateTopics("plain");
-        await KafkaIo.ProducePlainAsync(fixture.Bootstrap, topic + "-dlt", 0, "hand-made");
+        var topic = fixture.CreateTopicWithDeadLetters("plain");
+        await KafkaIo.ProduceTextAsync(fixture.Bootstrap, topic + "-dlt", 0, "hand-made");
 
         var record = Assert.Single(await ReadAllAsync(topic + "-dlt"));
 
@@ -79,8 +80,8 @@ public sealed class DeadLetterClientReadTests(ClusterFixture fixture) : IClassFi
     [Fact]
     public async Task ReadAsync_AnyRead_CommitsNothingAndLeavesApplicationGroupsAlone()
     {
-        var topic = fixture.CreateTopics("nocommit");
-        await KafkaIo.ProduceDeadLettersAsync(fixture.Bootstrap, topic + "-dlt", 0, new SpringDeadLetter(topic, 0, 1), new SpringDeadLetter(topic, 0, 2));
+        var topic = fixture.CreateTopicWithDeadLetters("nocommit");
+        await SpringDeadLetter.ProduceAsync(fixture.Bootstrap, topic + "-dlt", 0, new SpringDeadLetter(topic, 0, 1), new SpringDeadLetter(topic, 0, 2));
 
         Assert.Equal(2, (await ReadAllAsync(topic + "-dlt")).Count);
         await Client().ListTopicsAsync(new Listing.DeadLetterListOptions { Suffixes = [topic + "-dlt"] });
@@ -93,15 +94,15 @@ public sealed class DeadLetterClientReadTests(ClusterFixture fixture) : IClassFi
     [Fact]
     public async Task ReadAsync_RecordsArrivingDuringRead_StopsAtTheEndSeenAtStart()
     {
-        var topic = fixture.CreateTopics("bounded");
-        await KafkaIo.ProduceDeadLettersAsync(fixture.Bootstrap, topic + "-dlt", 0, new SpringDeadLetter(topic, 0, 1), new SpringDeadLetter(topic, 0, 2));
+        var topic = fixture.CreateTopicWithDeadLetters("bounded");
+        await SpringDeadLetter.ProduceAsync(fixture.Bootstrap, topic + "-dlt", 0, new SpringDeadLetter(topic, 0, 1), new SpringDeadLetter(topic, 0, 2));
 
         var read = 0;
         await foreach (var record in Client().ReadAsync(topic + "-dlt"))
         {
             if (read++ == 0)
             {
-                await KafkaIo.ProduceDeadLettersAsync(fixture.Bootstrap, topic + "-dlt", 0, new SpringDeadLetter(topic, 0, 3));
+                await SpringDeadLetter.ProduceAsync(fixture.Bootstrap, topic + "-dlt", 0, new SpringDeadLetter(topic, 0, 3));
             }
         }
 
@@ -111,8 +112,8 @@ public sealed class DeadLetterClientReadTests(ClusterFixture fixture) : IClassFi
     [Fact]
     public async Task GetRecordAsync_ExistingCoordinates_ReturnsThatRecord()
     {
-        var topic = fixture.CreateTopics("get");
-        await KafkaIo.ProduceDeadLettersAsync(fixture.Bootstrap, topic + "-dlt", 2, new SpringDeadLetter(topic, 0, 1) { Key = "x" }, new SpringDeadLetter(topic, 0, 2) { Key = "y" });
+        var topic = fixture.CreateTopicWithDeadLetters("get");
+        await SpringDeadLetter.ProduceAsync(fixture.Bootstrap, topic + "-dlt", 2, new SpringDeadLetter(topic, 0, 1) { Key = "x" }, new SpringDeadLetter(topic, 0, 2) { Key = "y" });
 
         var record = await Client().GetRecordAsync(topic + "-dlt", 2, 1);
 
@@ -122,8 +123,8 @@ public sealed class DeadLetterClientReadTests(ClusterFixture fixture) : IClassFi
     [Fact]
     public async Task GetRecordAsync_OffsetBeyondEnd_ThrowsRecordNotFound()
     {
-        var topic = fixture.CreateTopics("missing");
-        await KafkaIo.ProduceDeadLettersAsync(fixture.Bootstrap, topic + "-dlt", 0, new SpringDeadLetter(topic, 0, 1));
+        var topic = fixture.CreateTopicWithDeadLetters("missing");
+        await SpringDeadLetter.ProduceAsync(fixture.Bootstrap, topic + "-dlt", 0, new SpringDeadLetter(topic, 0, 1));
 
         var error = await Assert.ThrowsAsync<DeadLetterOperationException>(() => Client().GetRecordAsync(topic + "-dlt", 0, 99));
 
@@ -134,7 +135,7 @@ public sealed class DeadLetterClientReadTests(ClusterFixture fixture) : IClassFi
     [Fact]
     public async Task GetRecordAsync_PartitionTheTopicLacks_ThrowsRecordNotFound()
     {
-        var topic = fixture.CreateTopics("getnopart");
+        var topic = fixture.CreateTopicWithDeadLetters("getnopart");
 
         var error = await Assert.ThrowsAsync<DeadLetterOperationException>(() => Client().GetRecordAsync(topic + "-dlt", 7, 0));
 
@@ -145,7 +146,7 @@ public sealed class DeadLetterClientReadTests(ClusterFixture fixture) : IClassFi
     [Fact]
     public async Task ReadAsync_PartitionTheTopicLacks_ThrowsInvalidRequest()
     {
-        var topic = fixture.CreateTopics("nopart");
+        var topic = fixture.CreateTopicWithDeadLetters("nopart");
 
         var error = await Assert.ThrowsAsync<DeadLetterOperationException>(() => ReadAllAsync(topic + "-dlt", new DeadLetterFilter { Partition = 7 }));
 
@@ -209,16 +210,16 @@ public sealed class DeadLetterClientReadTests(ClusterFixture fixture) : IClassFi
 
     private async Task<string> ProduceFilterFixtureAsync()
     {
-        var topic = fixture.CreateTopics("filter");
+        var topic = fixture.CreateTopicWithDeadLetters("filter");
         var dlt = topic + "-dlt";
         SpringDeadLetter Make(string key, int originalPartition, string exception, string cause, string message, int minute) =>
             new(topic, originalPartition, 10) { Key = key, ExceptionFqcn = exception, CauseFqcn = cause, Message = message, FailedAt = T(minute) };
-        await KafkaIo.ProduceDeadLettersAsync(fixture.Bootstrap, dlt, 0,
+        await SpringDeadLetter.ProduceAsync(fixture.Bootstrap, dlt, 0,
             Make("a", 0, "ListenerExecutionFailedException", "java.lang.IllegalStateException", "order total is negative", 1),
             Make("b", 1, "System.TimeoutException", "System.TimeoutException", "payment service timed out", 2),
             Make("c", 0, "ListenerExecutionFailedException", "java.lang.IllegalStateException", "customer unknown", 3),
             Make("d", 1, "Shop.WarehouseTimeoutException", "System.Net.Sockets.SocketException", "Warehouse did not answer", 4));
-        await KafkaIo.ProduceDeadLettersAsync(fixture.Bootstrap, dlt, 2,
+        await SpringDeadLetter.ProduceAsync(fixture.Bootstrap, dlt, 2,
             new SpringDeadLetter("other-topic", 0, 5) { Key = "e", ExceptionFqcn = "X.Y", CauseFqcn = "X.Y", Message = "other", FailedAt = T(5) });
         return dlt;
     }

@@ -5,18 +5,19 @@ using KafkaPipeline.DeadLetters.Replay;
 using KafkaPipeline.DeadLetters.Tests.Support;
 using KafkaPipeline.ErrorHandling.Recovery;
 using KafkaPipeline.Testing;
+using KafkaPipeline.Tests.Support;
 
 namespace KafkaPipeline.DeadLetters.Tests.Replay;
 
-public sealed class ReplayTests(ClusterFixture fixture) : IClassFixture<ClusterFixture>
+public sealed class ReplayTests(OneBrokerCluster fixture) : IClassFixture<OneBrokerCluster>
 {
     private DeadLetterClient Client() => new(new KafkaConnectionSettings { BootstrapServers = fixture.Bootstrap, DeliveryTimeout = TimeSpan.FromSeconds(10) });
 
     [Fact]
     public async Task ReplayAsync_SpringDeadLetters_SendsToOriginalPartitionWithReplayHeadersAndCommitsProgress()
     {
-        var topic = fixture.CreateTopics("replay");
-        await KafkaIo.ProduceDeadLettersAsync(fixture.Bootstrap, topic + "-dlt", 0,
+        var topic = fixture.CreateTopicWithDeadLetters("replay");
+        await SpringDeadLetter.ProduceAsync(fixture.Bootstrap, topic + "-dlt", 0,
             new SpringDeadLetter(topic, 2, 17) { Key = "k-a", Value = "{\"id\":1}" },
             new SpringDeadLetter(topic, 1, 5) { Key = "k-b", Value = "{\"id\":2}" });
         var client = Client();
@@ -32,7 +33,7 @@ public sealed class ReplayTests(ClusterFixture fixture) : IClassFixture<ClusterF
         var names = sent[0].Message.Headers.Select(h => h.Key).ToList();
         Assert.Equal(["message-id", "trace", ReplayHeaders.Count, ReplayHeaders.Timestamp, ReplayHeaders.SourceTopic, ReplayHeaders.SourcePartition, ReplayHeaders.SourceOffset], names);
         Assert.Equal(1, ReplayHeaders.ReadCount(sent[0].Message.Headers));
-        Assert.Equal(topic + "-dlt", KafkaIo.Header(sent[0], ReplayHeaders.SourceTopic));
+        Assert.Equal(topic + "-dlt", KafkaIo.HeaderText(sent[0], ReplayHeaders.SourceTopic));
         Assert.Equal(0L, DeadLetterHeaders.DecodeInt64(DeadLetterHeaders.Last(sent[0].Message.Headers, ReplayHeaders.SourceOffset)));
         Assert.Equal([2L, null, null], KafkaIo.Committed(fixture.Bootstrap, "kafka-dlt-replay", topic + "-dlt", 3));
     }
@@ -40,8 +41,8 @@ public sealed class ReplayTests(ClusterFixture fixture) : IClassFixture<ClusterF
     [Fact]
     public async Task ReplayAsync_KeepOriginalHeaders_KeepsOriginalButDropsExceptionHeaders()
     {
-        var topic = fixture.CreateTopics("keep");
-        await KafkaIo.ProduceDeadLettersAsync(fixture.Bootstrap, topic + "-dlt", 0, new SpringDeadLetter(topic, 0, 3));
+        var topic = fixture.CreateTopicWithDeadLetters("keep");
+        await SpringDeadLetter.ProduceAsync(fixture.Bootstrap, topic + "-dlt", 0, new SpringDeadLetter(topic, 0, 3));
         var client = Client();
 
         await client.ReplayAsync(await client.PlanReplayAsync(new ReplayRequest(topic + "-dlt") { KeepOriginalHeaders = true }));
@@ -55,8 +56,8 @@ public sealed class ReplayTests(ClusterFixture fixture) : IClassFixture<ClusterF
     [Fact]
     public async Task ReplayAsync_RunTwice_SecondRunSendsNothing()
     {
-        var topic = fixture.CreateTopics("twice");
-        await KafkaIo.ProduceDeadLettersAsync(fixture.Bootstrap, topic + "-dlt", 1, [.. Enumerable.Range(0, 5).Select(i => new SpringDeadLetter(topic, 1, i) { Key = $"k{i}" })]);
+        var topic = fixture.CreateTopicWithDeadLetters("twice");
+        await SpringDeadLetter.ProduceAsync(fixture.Bootstrap, topic + "-dlt", 1, [.. Enumerable.Range(0, 5).Select(i => new SpringDeadLetter(topic, 1, i) { Key = $"k{i}" })]);
         var client = Client();
         await client.ReplayAsync(await client.PlanReplayAsync(new ReplayRequest(topic + "-dlt")));
 
@@ -71,8 +72,8 @@ public sealed class ReplayTests(ClusterFixture fixture) : IClassFixture<ClusterF
     [Fact]
     public async Task ReplayAsync_CancelledAfterThreeRecords_RerunSendsTheRestWithoutLossOrDuplicates()
     {
-        var topic = fixture.CreateTopics("cancel");
-        await KafkaIo.ProduceDeadLettersAsync(fixture.Bootstrap, topic + "-dlt", 0, [.. Enumerable.Range(0, 10).Select(i => new SpringDeadLetter(topic, 0, i) { Key = $"k{i}" })]);
+        var topic = fixture.CreateTopicWithDeadLetters("cancel");
+        await SpringDeadLetter.ProduceAsync(fixture.Bootstrap, topic + "-dlt", 0, [.. Enumerable.Range(0, 10).Select(i => new SpringDeadLetter(topic, 0, i) { Key = $"k{i}" })]);
         var client = Client();
         using var cancel = new CancellationTokenSource();
         var observer = new RecordingObserver { OnEntry = (_, count) => { if (count == 3) { cancel.Cancel(); } } };
@@ -94,8 +95,8 @@ public sealed class ReplayTests(ClusterFixture fixture) : IClassFixture<ClusterF
     [Fact]
     public async Task ReplayAsync_ProduceFailsMidway_StopsBeforeFailedRecordAndRerunResumesWithoutLossOrDuplicates()
     {
-        var topic = fixture.CreateTopics("fault");
-        await KafkaIo.ProduceDeadLettersAsync(fixture.Bootstrap, topic + "-dlt", 0, [.. Enumerable.Range(0, 8).Select(i => new SpringDeadLetter(topic, 0, i) { Key = $"k{i}" })]);
+        var topic = fixture.CreateTopicWithDeadLetters("fault");
+        await SpringDeadLetter.ProduceAsync(fixture.Bootstrap, topic + "-dlt", 0, [.. Enumerable.Range(0, 8).Select(i => new SpringDeadLetter(topic, 0, i) { Key = $"k{i}" })]);
         var client = Client();
         var observer = new RecordingObserver
         {
@@ -125,8 +126,8 @@ public sealed class ReplayTests(ClusterFixture fixture) : IClassFixture<ClusterF
     [Fact]
     public async Task ReplayAsync_RecordsReplayedMaxTimes_AreRefusedUnlessForced()
     {
-        var topic = fixture.CreateTopics("guard");
-        await KafkaIo.ProduceDeadLettersAsync(fixture.Bootstrap, topic + "-dlt", 0,
+        var topic = fixture.CreateTopicWithDeadLetters("guard");
+        await SpringDeadLetter.ProduceAsync(fixture.Bootstrap, topic + "-dlt", 0,
             new SpringDeadLetter(topic, 0, 1) { Key = "fresh" },
             new SpringDeadLetter(topic, 0, 2) { Key = "looping", ReplayCount = 3 },
             new SpringDeadLetter(topic, 0, 3) { Key = "twice", ReplayCount = 2 });
@@ -153,8 +154,8 @@ public sealed class ReplayTests(ClusterFixture fixture) : IClassFixture<ClusterF
     [Fact]
     public async Task ReplayAsync_MalformedReplayCountHeader_CountsAsReplayedBeforeAndIsRefusedUnlessForced()
     {
-        var topic = fixture.CreateTopics("badcount");
-        await KafkaIo.ProduceDeadLettersAsync(fixture.Bootstrap, topic + "-dlt", 0,
+        var topic = fixture.CreateTopicWithDeadLetters("badcount");
+        await SpringDeadLetter.ProduceAsync(fixture.Bootstrap, topic + "-dlt", 0,
             new SpringDeadLetter(topic, 0, 1) { Key = "two-bytes", ReplayCountBytes = [0x00, 0x01] },
             new SpringDeadLetter(topic, 0, 2) { Key = "negative", ReplayCountBytes = [0xff, 0xff, 0xff, 0xff] },
             new SpringDeadLetter(topic, 0, 3) { Key = "fresh" });
@@ -179,8 +180,8 @@ public sealed class ReplayTests(ClusterFixture fixture) : IClassFixture<ClusterF
     [Fact]
     public async Task PlanReplayAsync_OriginalPartitionUnusable_FlaggedInThePlanAndTheDryRunInsteadOfSilentlyRoutedByKey()
     {
-        var topic = fixture.CreateTopics("badpart");
-        await KafkaIo.ProduceDeadLettersAsync(fixture.Bootstrap, topic + "-dlt", 0,
+        var topic = fixture.CreateTopicWithDeadLetters("badpart");
+        await SpringDeadLetter.ProduceAsync(fixture.Bootstrap, topic + "-dlt", 0,
             new SpringDeadLetter(topic, 1, 1),
             new SpringDeadLetter(topic, 0, 2) { OriginalPartitionBytes = [0x00, 0x01] },
             new SpringDeadLetter(topic, 9, 3));
@@ -201,8 +202,8 @@ public sealed class ReplayTests(ClusterFixture fixture) : IClassFixture<ClusterF
     [Fact]
     public async Task ReplayAsync_DryRun_SendsNothingAndCommitsNothing()
     {
-        var topic = fixture.CreateTopics("dry");
-        await KafkaIo.ProduceDeadLettersAsync(fixture.Bootstrap, topic + "-dlt", 0, new SpringDeadLetter(topic, 1, 1), new SpringDeadLetter(topic, 2, 2));
+        var topic = fixture.CreateTopicWithDeadLetters("dry");
+        await SpringDeadLetter.ProduceAsync(fixture.Bootstrap, topic + "-dlt", 0, new SpringDeadLetter(topic, 1, 1), new SpringDeadLetter(topic, 2, 2));
         var client = Client();
         var observer = new RecordingObserver();
 
@@ -220,8 +221,8 @@ public sealed class ReplayTests(ClusterFixture fixture) : IClassFixture<ClusterF
     [Fact]
     public async Task PlanReplayAsync_RecordsWithoutHeaders_ThrowsMissingHeadersUnlessTargetGiven()
     {
-        var topic = fixture.CreateTopics("noheaders");
-        await KafkaIo.ProducePlainAsync(fixture.Bootstrap, topic + "-dlt", 0, "raw-1", "raw-2");
+        var topic = fixture.CreateTopicWithDeadLetters("noheaders");
+        await KafkaIo.ProduceTextAsync(fixture.Bootstrap, topic + "-dlt", 0, "raw-1", "raw-2");
         var client = Client();
 
         var error = await Assert.ThrowsAsync<DeadLetterOperationException>(() => client.PlanReplayAsync(new ReplayRequest(topic + "-dlt")));
@@ -236,9 +237,9 @@ public sealed class ReplayTests(ClusterFixture fixture) : IClassFixture<ClusterF
     [Fact]
     public async Task PlanReplayAsync_OriginalTopicMissing_ThrowsTopicNotFoundAndCreatesNothing()
     {
-        var topic = fixture.CreateTopics("gone");
+        var topic = fixture.CreateTopicWithDeadLetters("gone");
         var missing = ClusterFixture.Unique("deleted");
-        await KafkaIo.ProduceDeadLettersAsync(fixture.Bootstrap, topic + "-dlt", 0, new SpringDeadLetter(missing, 0, 1));
+        await SpringDeadLetter.ProduceAsync(fixture.Bootstrap, topic + "-dlt", 0, new SpringDeadLetter(missing, 0, 1));
 
         var error = await Assert.ThrowsAsync<DeadLetterOperationException>(() => Client().PlanReplayAsync(new ReplayRequest(topic + "-dlt")));
 
@@ -249,8 +250,8 @@ public sealed class ReplayTests(ClusterFixture fixture) : IClassFixture<ClusterF
     [Fact]
     public async Task ReplayAsync_FilteredSelection_SendsOnlySelectedInItsOwnGroupAndLeavesDefaultGroupUntouched()
     {
-        var topic = fixture.CreateTopics("select");
-        await KafkaIo.ProduceDeadLettersAsync(fixture.Bootstrap, topic + "-dlt", 0,
+        var topic = fixture.CreateTopicWithDeadLetters("select");
+        await SpringDeadLetter.ProduceAsync(fixture.Bootstrap, topic + "-dlt", 0,
             new SpringDeadLetter(topic, 0, 1) { Key = "a", CauseFqcn = "System.TimeoutException" },
             new SpringDeadLetter(topic, 0, 2) { Key = "b" },
             new SpringDeadLetter(topic, 0, 3) { Key = "c", CauseFqcn = "System.TimeoutException" });
@@ -272,10 +273,10 @@ public sealed class ReplayTests(ClusterFixture fixture) : IClassFixture<ClusterF
     [Fact]
     public async Task ReplayAsync_TargetWithFewerPartitions_LetsProducerChoosePartition()
     {
-        var topic = fixture.CreateTopics("narrow");
+        var topic = fixture.CreateTopicWithDeadLetters("narrow");
         var narrow = ClusterFixture.Unique("narrow-target");
         fixture.Cluster.CreateTopic(narrow, partitions: 1);
-        await KafkaIo.ProduceDeadLettersAsync(fixture.Bootstrap, topic + "-dlt", 0, new SpringDeadLetter(topic, 2, 9));
+        await SpringDeadLetter.ProduceAsync(fixture.Bootstrap, topic + "-dlt", 0, new SpringDeadLetter(topic, 2, 9));
         var client = Client();
 
         var result = await client.ReplayAsync(await client.PlanReplayAsync(new ReplayRequest(topic + "-dlt") { TargetTopic = narrow }));
@@ -287,8 +288,8 @@ public sealed class ReplayTests(ClusterFixture fixture) : IClassFixture<ClusterF
     [Fact]
     public async Task ReplayAsync_RateLimited_CommitsSentRecordsBeforeWaitingForTheNextSlot()
     {
-        var topic = fixture.CreateTopics("rate");
-        await KafkaIo.ProduceDeadLettersAsync(fixture.Bootstrap, topic + "-dlt", 0, new SpringDeadLetter(topic, 0, 1), new SpringDeadLetter(topic, 0, 2));
+        var topic = fixture.CreateTopicWithDeadLetters("rate");
+        await SpringDeadLetter.ProduceAsync(fixture.Bootstrap, topic + "-dlt", 0, new SpringDeadLetter(topic, 0, 1), new SpringDeadLetter(topic, 0, 2));
         var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
         var client = new DeadLetterClient(new KafkaConnectionSettings { BootstrapServers = fixture.Bootstrap }, time);
         var plan = await client.PlanReplayAsync(new ReplayRequest(topic + "-dlt") { RatePerSecond = 0.5 });
@@ -307,7 +308,7 @@ public sealed class ReplayTests(ClusterFixture fixture) : IClassFixture<ClusterF
     [Fact]
     public async Task ReplayAsync_HighRate_SendsEveryRecordOnceAndCommitsToTheEnd()
     {
-        var topic = fixture.CreateTopics("fast");
+        var topic = fixture.CreateTopicWithDeadLetters("fast");
         await KafkaIo.ProduceAsync(fixture.Bootstrap, topic + "-dlt", 0, Enumerable.Range(0, 600).Select(i => new SpringDeadLetter(topic, 0, i) { Key = $"k{i}" }.ToMessage()));
         var client = Client();
         var observer = new RecordingObserver();

@@ -1,5 +1,6 @@
 using System.Text;
 using Confluent.Kafka;
+using KafkaPipeline.Tests.Support;
 
 namespace KafkaPipeline.DeadLetters.Tests.Support;
 
@@ -68,6 +69,10 @@ public sealed record SpringDeadLetter(string OriginalTopic, int OriginalPartitio
         headers.Add("kafka_dlt-exception-stacktrace", Encoding.UTF8.GetBytes($"{ExceptionFqcn}: {Message}\n\tat com.example.OrderListener.onOrder(OrderListener.java:42)"));
         return headers;
     }
+
+    /// <summary>Produces <paramref name="records"/>, in order, to <paramref name="partition"/> of the dead-letter topic <paramref name="dlt"/>.</summary>
+    public static Task ProduceAsync(string bootstrap, string dlt, int partition, params SpringDeadLetter[] records) =>
+        KafkaIo.ProduceAsync(bootstrap, dlt, partition, records.Select(r => r.ToMessage()));
 
     public Message<byte[]?, byte[]?> ToMessage() => new()
     {

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text;
+using KafkaPipeline.Tests.Support;
 
 namespace KafkaPipeline.Guarantees.Tests.Support;
 
@@ -73,49 +74,28 @@ internal sealed class ConsumerProcess : IDisposable
     /// <summary>Waits for a line starting with <paramref name="prefix"/>; fails early when the process exits.</summary>
     public async Task<string> WaitForLineAsync(string prefix, TimeSpan timeout)
     {
-        var deadline = DateTime.UtcNow + timeout;
-        while (true)
-        {
-            if (_lines.FirstOrDefault(l => l.StartsWith(prefix, StringComparison.Ordinal)) is { } line)
-            {
-                return line;
-            }
-
-            if (_process.HasExited)
-            {
-                throw new InvalidOperationException($"consumer process exited ({_process.ExitCode}) before '{prefix}':\n{Output}");
-            }
-
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"no '{prefix}' from the consumer process within {timeout}:\n{Output}");
-            }
-
-            await Task.Delay(20);
-        }
+        string? line = null;
+        await Eventually.True(
+            () => (line = _lines.FirstOrDefault(l => l.StartsWith(prefix, StringComparison.Ordinal))) is not null || FailIfExited($"before '{prefix}'"),
+            () => $"'{prefix}' from the consumer process:\n{Output}",
+            timeout);
+        return line!;
     }
 
-    /// <summary>Waits until the process printed COMPLETED or DEADLETTERED for each of <paramref name="ids"/>.</summary>
+    /// <summary>Waits until the process printed COMPLETED or DEADLETTERED for each of <paramref name="ids"/>; fails early when it exits.</summary>
     public async Task WaitForFinishedAsync(IReadOnlyCollection<string> ids, TimeSpan timeout)
     {
-        var deadline = DateTime.UtcNow + timeout;
-        while (true)
-        {
-            var finished = _lines.Where(l => l.StartsWith("COMPLETED ", StringComparison.Ordinal) || l.StartsWith("DEADLETTERED ", StringComparison.Ordinal))
-                .Select(l => l[(l.IndexOf(' ', StringComparison.Ordinal) + 1)..]).ToHashSet(StringComparer.Ordinal);
-            var missing = ids.Where(id => !finished.Contains(id)).ToList();
-            if (missing.Count == 0)
+        var missing = ids.ToList();
+        await Eventually.True(
+            () =>
             {
-                return;
-            }
-
-            if (_process.HasExited || DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"records {string.Join(", ", missing)} did not finish before the kill:\n{Output}");
-            }
-
-            await Task.Delay(20);
-        }
+                var finished = _lines.Where(l => l.StartsWith("COMPLETED ", StringComparison.Ordinal) || l.StartsWith("DEADLETTERED ", StringComparison.Ordinal))
+                    .Select(l => l[(l.IndexOf(' ', StringComparison.Ordinal) + 1)..]).ToHashSet(StringComparer.Ordinal);
+                missing = [.. ids.Where(id => !finished.Contains(id))];
+                return missing.Count == 0 || FailIfExited($"with records {string.Join(", ", missing)} unfinished");
+            },
+            () => $"records {string.Join(", ", missing)} to finish before the kill:\n{Output}",
+            timeout);
     }
 
     /// <summary>Waits for the process to exit on its own; returns its exit code.</summary>
@@ -144,6 +124,9 @@ internal sealed class ConsumerProcess : IDisposable
 
         await _process.WaitForExitAsync();
     }
+
+    private bool FailIfExited(string when) =>
+        _process.HasExited ? throw new InvalidOperationException($"consumer process exited ({_process.ExitCode}) {when}:\n{Output}") : false;
 
     public void Dispose()
     {

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using Confluent.Kafka;
-using KafkaPipeline.Native;
+using KafkaPipeline.Tests.Support;
 
 namespace KafkaPipeline.IntegrationTests.Concurrency;
 
@@ -40,8 +40,7 @@ internal sealed class CommittedSampler : IAsyncDisposable
 
     private void Sample(string bootstrap, string group, string topic, int partitions, ProducedRecords produced, ConcurrencyProbe probe)
     {
-        KafkaNativeLibrary.EnsureLoaded();
-        using var consumer = new ConsumerBuilder<Ignore, Ignore>(new ConsumerConfig { BootstrapServers = bootstrap, GroupId = group }).Build();
+        using var consumer = KafkaClients.Consumer<Ignore, Ignore>(bootstrap, group);
         var topicPartitions = Enumerable.Range(0, partitions).Select(p => new TopicPartition(topic, p)).ToList();
         var verified = new int[partitions]; // per partition: produced offsets already checked below a committed offset
         while (!_stop.IsCancellationRequested)

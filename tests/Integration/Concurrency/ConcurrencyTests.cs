@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text;
 using KafkaPipeline.ErrorHandling.BackOff;
-using KafkaPipeline.IntegrationTests.Support;
 using KafkaPipeline.Options;
+using KafkaPipeline.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace KafkaPipeline.IntegrationTests.Concurrency;
@@ -13,7 +13,7 @@ namespace KafkaPipeline.IntegrationTests.Concurrency;
 /// order holds, every record is handled or dead-lettered, and the committed offset, sampled all along, never passes an
 /// unfinished record.
 /// </summary>
-public sealed class ConcurrencyTests(ClusterFixture fixture) : IClassFixture<ClusterFixture>
+public sealed class ConcurrencyTests(ThreeBrokerCluster fixture) : IClassFixture<ThreeBrokerCluster>
 {
     private const int Records = 50_000;
     private const int Partitions = 8;
@@ -65,9 +65,9 @@ public sealed class ConcurrencyTests(ClusterFixture fixture) : IClassFixture<Clu
         Assert.True(probe.MaxInFlight > 1, "records never ran concurrently");
         var poison = Enumerable.Range(0, Records).Where(FailureScript.AlwaysFails).ToHashSet();
         // At least once: each of the two rebalances may dead-letter again a poison record that finished above its watermark.
-        var stored = ErrorHandling.DeadLetterTopics.Counts(fixture.Bootstrap, topic + "-dlt", Partitions).Sum();
+        var stored = KafkaIo.EndOffsets(fixture.Bootstrap, topic + "-dlt", Partitions).Sum();
         Assert.InRange(stored, poison.Count, poison.Count * 3);
-        var deadLettered = Kafka.ReadAll(fixture.Bootstrap, topic + "-dlt", (int)stored, TimeSpan.FromSeconds(60))
+        var deadLettered = KafkaIo.WaitForRecords(fixture.Bootstrap, topic + "-dlt", (int)stored, TimeSpan.FromSeconds(60))
             .Select(r => int.Parse(Encoding.UTF8.GetString(r.Message.Value!), CultureInfo.InvariantCulture)).ToHashSet();
         Assert.Equal(poison.Order(), deadLettered.Order());
     }

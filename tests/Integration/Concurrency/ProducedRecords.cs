@@ -1,6 +1,6 @@
+using System.Globalization;
 using System.Text;
-using Confluent.Kafka;
-using KafkaPipeline.Native;
+using KafkaPipeline.Tests.Support;
 
 namespace KafkaPipeline.IntegrationTests.Concurrency;
 
@@ -21,29 +21,13 @@ internal sealed class ProducedRecords
     /// <summary>Produces <paramref name="count"/> records of <paramref name="keys"/> keys; a key always goes to the same partition.</summary>
     public static async Task<ProducedRecords> ProduceAsync(string bootstrap, string topic, int partitions, int count, int keys)
     {
-        KafkaNativeLibrary.EnsureLoaded();
-        using var producer = new ProducerBuilder<byte[]?, byte[]?>(new ProducerConfig
-        {
-            BootstrapServers = bootstrap,
-            Acks = Acks.All,
-            EnableIdempotence = true,
-            LingerMs = 5,
-        }).Build();
-        var pending = new List<Task<DeliveryResult<byte[]?, byte[]?>>>(count);
-        for (var i = 0; i < count; i++)
-        {
-            var key = i % keys;
-            pending.Add(producer.ProduceAsync(new TopicPartition(topic, key % partitions), new Message<byte[]?, byte[]?>
-            {
-                Key = Encoding.UTF8.GetBytes($"k{key}"),
-                Value = Encoding.UTF8.GetBytes(i.ToString(System.Globalization.CultureInfo.InvariantCulture)),
-            }));
-        }
+        var delivered = await KafkaIo.ProduceAsync(bootstrap, topic, Enumerable.Range(0, count).Select(i =>
+            (i % keys % partitions, KafkaIo.TextMessage($"k{i % keys}", i.ToString(CultureInfo.InvariantCulture)))));
 
         var records = new ProducedRecords();
-        foreach (var delivered in (await Task.WhenAll(pending)).OrderBy(d => d.Offset.Value))
+        foreach (var result in delivered.OrderBy(d => d.Offset.Value))
         {
-            records.Add(delivered.Partition.Value, Encoding.UTF8.GetString(delivered.Message.Key!), delivered.Offset.Value);
+            records.Add(result.Partition.Value, Encoding.UTF8.GetString(result.Message.Key!), result.Offset.Value);
         }
 
         return records;

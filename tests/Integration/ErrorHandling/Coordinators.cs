@@ -1,5 +1,5 @@
 using System.Text;
-using KafkaPipeline.IntegrationTests.Support;
+using KafkaPipeline.Tests.Support;
 
 namespace KafkaPipeline.IntegrationTests.ErrorHandling;
 

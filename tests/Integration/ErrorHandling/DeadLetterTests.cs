@@ -2,19 +2,19 @@ using System.Text;
 using Confluent.Kafka;
 using KafkaPipeline.ErrorHandling.BackOff;
 using KafkaPipeline.ErrorHandling.Recovery;
-using KafkaPipeline.IntegrationTests.Support;
+using KafkaPipeline.Tests.Support;
 
 namespace KafkaPipeline.IntegrationTests.ErrorHandling;
 
 /// <summary>End to end on the embedded cluster: retries, the no-retries path and the dead-letter topic's records.</summary>
-public sealed class DeadLetterTests(ClusterFixture fixture) : IClassFixture<ClusterFixture>
+public sealed class DeadLetterTests(ThreeBrokerCluster fixture) : IClassFixture<ThreeBrokerCluster>
 {
     [Fact]
     public async Task RetryableFailure_SucceedsOnThirdDelivery_HandledOnceCommittedNothingDeadLettered()
     {
         var (topic, group) = ErrorHandlingHost.Names(fixture, partitions: 1);
         fixture.Cluster.CreateTopic(topic + "-dlt", 1);
-        await Kafka.ProduceOrdersAsync(fixture.Bootstrap, topic, partitions: 1, perPartition: 5);
+        await KafkaIo.ProduceOrdersAsync(fixture.Bootstrap, topic, partitions: 1, perPartition: 5);
         var deliveries = new Deliveries();
         var events = new RetryEvents();
         var recorder = new Recorder
@@ -31,14 +31,14 @@ public sealed class DeadLetterTests(ClusterFixture fixture) : IClassFixture<Clus
         await using var host = await ErrorHandlingHost.StartAsync(fixture, recorder, topic, group, eh => eh
             .BackOff(new FixedBackOff(TimeSpan.FromMilliseconds(200), 5))
             .AddRetryListener(events));
-        await Eventually.True(() => Kafka.Committed(fixture.Bootstrap, group, topic, 1)[0] == 5, "offset 5 committed");
+        await Eventually.True(() => KafkaIo.Committed(fixture.Bootstrap, group, topic, 1)[0] == 5, "offset 5 committed");
 
         Assert.Equal(
             [(0L, 1, true), (1L, 1, true), (2L, 1, false), (2L, 2, false), (2L, 3, true), (3L, 1, true), (4L, 1, true)],
             deliveries.All.Select(d => (d.Offset, d.Attempt, d.Succeeded)));
         Assert.Equal([0L, 1L, 2L, 3L, 4L], recorder.Handled.Select(h => h.Offset));
         Assert.Equal(["failed p0@2 #1 TimeoutException", "failed p0@2 #2 TimeoutException"], events.All);
-        Assert.Equal([0L], DeadLetterTopics.Counts(fixture.Bootstrap, topic + "-dlt", 1));
+        Assert.Equal([0L], KafkaIo.EndOffsets(fixture.Bootstrap, topic + "-dlt", 1));
     }
 
     [Fact]
@@ -53,7 +53,7 @@ public sealed class DeadLetterTests(ClusterFixture fixture) : IClassFixture<Clus
             { "tag", Encoding.UTF8.GetBytes("second") },
             { "empty", [] },
         };
-        await Kafka.ProduceAsync(fixture.Bootstrap, topic,
+        await KafkaIo.ProduceAsync(fixture.Bootstrap, topic,
         [
             (1, "k1", "{\"id\":1,\"seq\":0}", null),
             (1, "poison-key", "{\"id\":7,\"seq\":1}", headers),
@@ -73,16 +73,16 @@ public sealed class DeadLetterTests(ClusterFixture fixture) : IClassFixture<Clus
         };
 
         await using var host = await ErrorHandlingHost.StartAsync(fixture, recorder, topic, group, eh => eh.BackOff(new FixedBackOff(TimeSpan.Zero, 2)));
-        await Eventually.True(() => Kafka.Committed(fixture.Bootstrap, group, topic, 2) is [1, 3], "offsets 1 and 3 committed");
+        await Eventually.True(() => KafkaIo.Committed(fixture.Bootstrap, group, topic, 2) is [1, 3], "offsets 1 and 3 committed");
 
         Assert.Equal([1, 2, 3], deliveries.Of(1, 1).Select(d => d.Attempt));
         Assert.Equal([(0, 0L), (1, 0L), (1, 2L)], recorder.Handled.Select(h => (h.Partition, h.Offset)).Order());
-        Assert.Equal([0L, 1L], DeadLetterTopics.Counts(fixture.Bootstrap, topic + "-dlt", 2));
-        var deadLetter = Assert.Single(Kafka.ReadAll(fixture.Bootstrap, topic + "-dlt", expected: 1));
+        Assert.Equal([0L, 1L], KafkaIo.EndOffsets(fixture.Bootstrap, topic + "-dlt", 2));
+        var deadLetter = Assert.Single(KafkaIo.WaitForRecords(fixture.Bootstrap, topic + "-dlt", expected: 1));
         Assert.Equal(1, deadLetter.Partition.Value);
         DeadLetterTopics.AssertDeadLetterOf(
             deadLetter,
-            DeadLetterTopics.Original(fixture.Bootstrap, topic, 1, 1),
+            KafkaIo.ReadAt(fixture.Bootstrap, topic, 1, 1),
             group,
             "System.InvalidOperationException",
             "System.IO.IOException",
@@ -94,7 +94,7 @@ public sealed class DeadLetterTests(ClusterFixture fixture) : IClassFixture<Clus
     {
         var (topic, group) = ErrorHandlingHost.Names(fixture, partitions: 1);
         fixture.Cluster.CreateTopic(topic + "-dlt", 1);
-        await Kafka.ProduceOrdersAsync(fixture.Bootstrap, topic, partitions: 1, perPartition: 4);
+        await KafkaIo.ProduceOrdersAsync(fixture.Bootstrap, topic, partitions: 1, perPartition: 4);
         var deliveries = new Deliveries();
         var recorder = new Recorder
         {
@@ -111,16 +111,16 @@ public sealed class DeadLetterTests(ClusterFixture fixture) : IClassFixture<Clus
         await using var host = await ErrorHandlingHost.StartAsync(fixture, recorder, topic, group, eh => eh
             .BackOff(new FixedBackOff(TimeSpan.FromSeconds(30), 9))
             .NotRetryable<InvalidOrderException>());
-        await Eventually.True(() => Kafka.Committed(fixture.Bootstrap, group, topic, 1)[0] == 4, "offset 4 committed");
+        await Eventually.True(() => KafkaIo.Committed(fixture.Bootstrap, group, topic, 1)[0] == 4, "offset 4 committed");
 
         Assert.Equal([(0L, 1), (1L, 1), (2L, 1), (3L, 1)], deliveries.All.Select(d => (d.Offset, d.Attempt)));
-        var deadLetters = Kafka.ReadAll(fixture.Bootstrap, topic + "-dlt", expected: 2);
-        Assert.Equal([2L], DeadLetterTopics.Counts(fixture.Bootstrap, topic + "-dlt", 1));
+        var deadLetters = KafkaIo.WaitForRecords(fixture.Bootstrap, topic + "-dlt", expected: 2);
+        Assert.Equal([2L], KafkaIo.EndOffsets(fixture.Bootstrap, topic + "-dlt", 1));
         Assert.Equal(
             [(1L, "System.InvalidCastException"), (2L, typeof(InvalidOrderException).FullName!)],
             deadLetters.Select(d => (
-                DeadLetterHeaders.DecodeInt64(DeadLetterTopics.Header(d, DeadLetterHeaders.OriginalOffset))!.Value,
-                Encoding.UTF8.GetString(DeadLetterTopics.Header(d, DeadLetterHeaders.ExceptionFqcn)!))));
+                DeadLetterHeaders.DecodeInt64(KafkaIo.Header(d, DeadLetterHeaders.OriginalOffset))!.Value,
+                Encoding.UTF8.GetString(KafkaIo.Header(d, DeadLetterHeaders.ExceptionFqcn)!))));
     }
 
     [Fact]
@@ -128,7 +128,7 @@ public sealed class DeadLetterTests(ClusterFixture fixture) : IClassFixture<Clus
     {
         var (topic, group) = ErrorHandlingHost.Names(fixture, partitions: 1);
         fixture.Cluster.CreateTopic(topic + "-dlt", 1);
-        await Kafka.ProduceOrdersAsync(fixture.Bootstrap, topic, partitions: 1, perPartition: 3);
+        await KafkaIo.ProduceOrdersAsync(fixture.Bootstrap, topic, partitions: 1, perPartition: 3);
         var deliveries = new Deliveries();
         var events = new RetryEvents();
         var recorder = new Recorder
@@ -145,13 +145,13 @@ public sealed class DeadLetterTests(ClusterFixture fixture) : IClassFixture<Clus
         await using var host = await ErrorHandlingHost.StartAsync(fixture, recorder, topic, group, eh => eh
             .BackOff(new FixedBackOff(TimeSpan.FromMilliseconds(100), 5))
             .AddRetryListener(events));
-        await Eventually.True(() => Kafka.Committed(fixture.Bootstrap, group, topic, 1)[0] == 3, "offset 3 committed");
+        await Eventually.True(() => KafkaIo.Committed(fixture.Bootstrap, group, topic, 1)[0] == 3, "offset 3 committed");
 
         Assert.Equal([1, 2], deliveries.Of(0, 1).Select(d => d.Attempt));
         Assert.Equal(["failed p0@1 #1 TimeoutException", "failed p0@1 #1 InvalidCastException", "recovered p0@1"], events.All);
-        var deadLetter = Assert.Single(Kafka.ReadAll(fixture.Bootstrap, topic + "-dlt", expected: 1));
-        Assert.Equal("System.InvalidCastException"u8.ToArray(), DeadLetterTopics.Header(deadLetter, DeadLetterHeaders.ExceptionFqcn));
-        Assert.Equal([1L], DeadLetterTopics.Counts(fixture.Bootstrap, topic + "-dlt", 1));
+        var deadLetter = Assert.Single(KafkaIo.WaitForRecords(fixture.Bootstrap, topic + "-dlt", expected: 1));
+        Assert.Equal("System.InvalidCastException"u8.ToArray(), KafkaIo.Header(deadLetter, DeadLetterHeaders.ExceptionFqcn));
+        Assert.Equal([1L], KafkaIo.EndOffsets(fixture.Bootstrap, topic + "-dlt", 1));
     }
 
     [Fact]
@@ -159,7 +159,7 @@ public sealed class DeadLetterTests(ClusterFixture fixture) : IClassFixture<Clus
     {
         var (topic, group) = ErrorHandlingHost.Names(fixture, partitions: 1);
         fixture.Cluster.CreateTopic(topic + "-dlt", 1);
-        await Kafka.ProduceAsync(fixture.Bootstrap, topic,
+        await KafkaIo.ProduceAsync(fixture.Bootstrap, topic,
         [
             (0, "k", "{\"id\":1,\"seq\":0}", null),
             (0, "bad-key", "{\"id\": 2, \"seq\": oops ✗", new Headers { { "source", "legacy"u8.ToArray() } }),
@@ -169,17 +169,17 @@ public sealed class DeadLetterTests(ClusterFixture fixture) : IClassFixture<Clus
         var recorder = new Recorder();
 
         await using var host = await ErrorHandlingHost.StartAsync(fixture, recorder, topic, group, eh => eh.AddRetryListener(events));
-        await Eventually.True(() => Kafka.Committed(fixture.Bootstrap, group, topic, 1)[0] == 3, "offset 3 committed");
+        await Eventually.True(() => KafkaIo.Committed(fixture.Bootstrap, group, topic, 1)[0] == 3, "offset 3 committed");
 
         Assert.Equal([0L, 2L], recorder.Handled.Select(h => h.Offset));
         Assert.Equal(["failed p0@1 #1 DeserializationException", "recovered p0@1"], events.All);
-        var deadLetter = Assert.Single(Kafka.ReadAll(fixture.Bootstrap, topic + "-dlt", expected: 1));
+        var deadLetter = Assert.Single(KafkaIo.WaitForRecords(fixture.Bootstrap, topic + "-dlt", expected: 1));
         Assert.Equal(Encoding.UTF8.GetBytes("{\"id\": 2, \"seq\": oops ✗"), deadLetter.Message.Value);
-        var original = DeadLetterTopics.Original(fixture.Bootstrap, topic, 0, 1);
-        var cause = Encoding.UTF8.GetString(DeadLetterTopics.Header(deadLetter, DeadLetterHeaders.ExceptionCauseFqcn)!);
+        var original = KafkaIo.ReadAt(fixture.Bootstrap, topic, 0, 1);
+        var cause = Encoding.UTF8.GetString(KafkaIo.Header(deadLetter, DeadLetterHeaders.ExceptionCauseFqcn)!);
         Assert.StartsWith("System.Text.Json.", cause, StringComparison.Ordinal);
         DeadLetterTopics.AssertDeadLetterOf(deadLetter, original, group, typeof(Serialization.DeserializationException).FullName!, cause);
-        Assert.Equal([1L], DeadLetterTopics.Counts(fixture.Bootstrap, topic + "-dlt", 1));
+        Assert.Equal([1L], KafkaIo.EndOffsets(fixture.Bootstrap, topic + "-dlt", 1));
     }
 
     [Fact]
@@ -188,7 +188,7 @@ public sealed class DeadLetterTests(ClusterFixture fixture) : IClassFixture<Clus
         // The dead-letter topic does not exist: the first publish auto-creates it (4 partitions on the embedded cluster),
         // so the original partition 5 does not exist there and the producer must choose one.
         var (topic, group) = ErrorHandlingHost.Names(fixture, partitions: 6);
-        await Kafka.ProduceAsync(fixture.Bootstrap, topic,
+        await KafkaIo.ProduceAsync(fixture.Bootstrap, topic,
         [
             (5, "k", "{\"id\":1,\"seq\":0}", null),
             (5, "k", "{\"id\":2,\"seq\":1}", null),
@@ -200,14 +200,14 @@ public sealed class DeadLetterTests(ClusterFixture fixture) : IClassFixture<Clus
         await using var host = await ErrorHandlingHost.StartAsync(fixture, recorder, topic, group, eh => eh
             .NotRetryable<InvalidOrderException>()
             .AddRetryListener(events));
-        await Eventually.True(() => Kafka.Committed(fixture.Bootstrap, group, topic, 6)[5] == 3, "offset 3 of partition 5 committed");
+        await Eventually.True(() => KafkaIo.Committed(fixture.Bootstrap, group, topic, 6)[5] == 3, "offset 3 of partition 5 committed");
 
         var partitions = DeadLetterTopics.PartitionCount(fixture.Bootstrap, topic + "-dlt");
         Assert.InRange(partitions, 1, 5);
-        Assert.Equal(1L, DeadLetterTopics.Counts(fixture.Bootstrap, topic + "-dlt", partitions).Sum());
-        var deadLetter = Assert.Single(Kafka.ReadAll(fixture.Bootstrap, topic + "-dlt", expected: 1));
+        Assert.Equal(1L, KafkaIo.EndOffsets(fixture.Bootstrap, topic + "-dlt", partitions).Sum());
+        var deadLetter = Assert.Single(KafkaIo.WaitForRecords(fixture.Bootstrap, topic + "-dlt", expected: 1));
         DeadLetterTopics.AssertDeadLetterOf(
-            deadLetter, DeadLetterTopics.Original(fixture.Bootstrap, topic, 5, 1), group, typeof(InvalidOrderException).FullName!, causeType: null, "rejected");
+            deadLetter, KafkaIo.ReadAt(fixture.Bootstrap, topic, 5, 1), group, typeof(InvalidOrderException).FullName!, causeType: null, "rejected");
         Assert.Equal([0L, 2L], recorder.Handled.Select(h => h.Offset));
         Assert.Equal(1, events.Count("recovered"));
     }
@@ -218,7 +218,7 @@ public sealed class DeadLetterTests(ClusterFixture fixture) : IClassFixture<Clus
         // As a real broker does while it auto-creates a topic, the first metadata answers for the new dead-letter topic
         // say LEADER_NOT_AVAILABLE. The partition count must still be learnt before publishing, without a failed recovery.
         var (topic, group) = ErrorHandlingHost.Names(fixture, partitions: 6);
-        await Kafka.ProduceAsync(fixture.Bootstrap, topic,
+        await KafkaIo.ProduceAsync(fixture.Bootstrap, topic,
         [
             (5, "k", "{\"id\":1,\"seq\":0}", null),
             (5, "k", "{\"id\":2,\"seq\":1}", null),
@@ -243,10 +243,10 @@ public sealed class DeadLetterTests(ClusterFixture fixture) : IClassFixture<Clus
             .MaxRecoveryFailures(1)
             .AddRetryListener(events));
         await Eventually.True(() => events.Count("recovered") + events.Count("recovery-failed") > 0, "the record recovered or failed");
-        await Eventually.True(() => Kafka.Committed(fixture.Bootstrap, group, topic, 6)[5] == 2, "offset 2 of partition 5 committed");
+        await Eventually.True(() => KafkaIo.Committed(fixture.Bootstrap, group, topic, 6)[5] == 2, "offset 2 of partition 5 committed");
 
         Assert.Equal(["failed p5@1 #1 InvalidOrderException", "recovered p5@1"], events.All);
         var partitions = DeadLetterTopics.PartitionCount(fixture.Bootstrap, topic + "-dlt");
-        Assert.Equal(1L, DeadLetterTopics.Counts(fixture.Bootstrap, topic + "-dlt", partitions).Sum());
+        Assert.Equal(1L, KafkaIo.EndOffsets(fixture.Bootstrap, topic + "-dlt", partitions).Sum());
     }
 }

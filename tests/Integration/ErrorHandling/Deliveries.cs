@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using KafkaPipeline.ErrorHandling;
-using KafkaPipeline.IntegrationTests.Support;
+using KafkaPipeline.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace KafkaPipeline.IntegrationTests.ErrorHandling;

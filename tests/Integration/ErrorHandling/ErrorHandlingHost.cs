@@ -1,5 +1,5 @@
 using KafkaPipeline.ErrorHandling.DependencyInjection;
-using KafkaPipeline.IntegrationTests.Support;
+using KafkaPipeline.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace KafkaPipeline.IntegrationTests.ErrorHandling;
@@ -45,8 +45,6 @@ internal static class ErrorHandlingHost
     /// <summary>A topic with <paramref name="partitions"/> partitions and a unique name, plus a unique group id.</summary>
     public static (string Topic, string Group) Names(ClusterFixture fixture, int partitions, string prefix = "orders")
     {
-        var topic = ClusterFixture.Unique(prefix);
-        fixture.Cluster.CreateTopic(topic, partitions);
-        return (topic, ClusterFixture.Unique("group"));
+        return (fixture.CreateTopic(prefix, partitions), ClusterFixture.Unique("group"));
     }
 }

@@ -1,18 +1,18 @@
 using System.Text;
 using KafkaPipeline.ErrorHandling.BackOff;
 using KafkaPipeline.ErrorHandling.Recovery;
-using KafkaPipeline.IntegrationTests.Support;
+using KafkaPipeline.Tests.Support;
 
 namespace KafkaPipeline.IntegrationTests.ErrorHandling;
 
 /// <summary>Seek-back with partition-scoped waiting: only the failing partition waits, and it keeps its order.</summary>
-public sealed class PartitionBackOffTests(ClusterFixture fixture) : IClassFixture<ClusterFixture>
+public sealed class PartitionBackOffTests(ThreeBrokerCluster fixture) : IClassFixture<ThreeBrokerCluster>
 {
     [Fact]
     public async Task ThreeSecondBackOffOnPartition0_Partitions1To5FinishBeforeTheRecordIsRedelivered()
     {
         var (topic, group) = ErrorHandlingHost.Names(fixture, partitions: 6);
-        await Kafka.ProduceOrdersAsync(fixture.Bootstrap, topic, partitions: 6, perPartition: 40);
+        await KafkaIo.ProduceOrdersAsync(fixture.Bootstrap, topic, partitions: 6, perPartition: 40);
         var deliveries = new Deliveries();
         var recorder = new Recorder
         {
@@ -27,7 +27,7 @@ public sealed class PartitionBackOffTests(ClusterFixture fixture) : IClassFixtur
 
         await using var host = await ErrorHandlingHost.StartAsync(fixture, recorder, topic, group, eh => eh.BackOff(new FixedBackOff(TimeSpan.FromSeconds(3), 1)));
         await Eventually.True(() => recorder.Count >= 240, "240 records handled");
-        await Eventually.True(() => Kafka.Committed(fixture.Bootstrap, group, topic, 6).All(o => o == 40), "every partition committed to 40");
+        await Eventually.True(() => KafkaIo.Committed(fixture.Bootstrap, group, topic, 6).All(o => o == 40), "every partition committed to 40");
 
         var all = deliveries.All;
         var failed = Assert.Single(all, d => !d.Succeeded);
@@ -52,7 +52,7 @@ public sealed class PartitionBackOffTests(ClusterFixture fixture) : IClassFixtur
     {
         var (topic, group) = ErrorHandlingHost.Names(fixture, partitions: 1);
         fixture.Cluster.CreateTopic(topic + "-dlt", 1);
-        await Kafka.ProduceOrdersAsync(fixture.Bootstrap, topic, partitions: 1, perPartition: 30);
+        await KafkaIo.ProduceOrdersAsync(fixture.Bootstrap, topic, partitions: 1, perPartition: 30);
         var deliveries = new Deliveries();
         var recorder = new Recorder
         {
@@ -75,7 +75,7 @@ public sealed class PartitionBackOffTests(ClusterFixture fixture) : IClassFixtur
         await using var host = await ErrorHandlingHost.StartAsync(fixture, recorder, topic, group, eh => eh
             .BackOff(new FixedBackOff(TimeSpan.FromMilliseconds(300), 3))
             .NotRetryable<InvalidOrderException>(), settings);
-        await Eventually.True(() => Kafka.Committed(fixture.Bootstrap, group, topic, 1)[0] == 30, "offset 30 committed");
+        await Eventually.True(() => KafkaIo.Committed(fixture.Bootstrap, group, topic, 1)[0] == 30, "offset 30 committed");
 
         var all = deliveries.All;
         Assert.Equal(
@@ -87,12 +87,12 @@ public sealed class PartitionBackOffTests(ClusterFixture fixture) : IClassFixtur
         }
 
         Assert.Equal([.. Range(0, 12), .. Range(13, 7), .. Range(21, 9)], recorder.Handled.Select(h => h.Offset));
-        var deadLetters = Kafka.ReadAll(fixture.Bootstrap, topic + "-dlt", expected: 2);
+        var deadLetters = KafkaIo.WaitForRecords(fixture.Bootstrap, topic + "-dlt", expected: 2);
         Assert.Equal(
             [(12L, nameof(InvalidOrderException)), (20L, nameof(TimeoutException))],
             deadLetters.Select(d => (
-                DeadLetterHeaders.DecodeInt64(DeadLetterTopics.Header(d, DeadLetterHeaders.OriginalOffset))!.Value,
-                Encoding.UTF8.GetString(DeadLetterTopics.Header(d, DeadLetterHeaders.ExceptionFqcn)!).Split('.')[^1])));
+                DeadLetterHeaders.DecodeInt64(KafkaIo.Header(d, DeadLetterHeaders.OriginalOffset))!.Value,
+                Encoding.UTF8.GetString(KafkaIo.Header(d, DeadLetterHeaders.ExceptionFqcn)!).Split('.')[^1])));
     }
 
     private static IEnumerable<long> Range(int start, int count) => Enumerable.Range(start, count).Select(i => (long)i);

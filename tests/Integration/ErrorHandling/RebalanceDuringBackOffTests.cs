@@ -1,5 +1,5 @@
 using KafkaPipeline.ErrorHandling.BackOff;
-using KafkaPipeline.IntegrationTests.Support;
+using KafkaPipeline.Tests.Support;
 
 namespace KafkaPipeline.IntegrationTests.ErrorHandling;
 
@@ -8,7 +8,7 @@ namespace KafkaPipeline.IntegrationTests.ErrorHandling;
 /// partition's retry state and pause on revoke) delivers it again from the committed offset, long before the back-off is
 /// over; nothing is lost. Delivery is at least once: a record handled just before the rebalance may be handled again.
 /// </summary>
-public sealed class RebalanceDuringBackOffTests(ClusterFixture fixture) : IClassFixture<ClusterFixture>
+public sealed class RebalanceDuringBackOffTests(ThreeBrokerCluster fixture) : IClassFixture<ThreeBrokerCluster>
 {
     private static readonly TimeSpan LongBackOff = TimeSpan.FromSeconds(60);
 
@@ -16,18 +16,18 @@ public sealed class RebalanceDuringBackOffTests(ClusterFixture fixture) : IClass
     public async Task SecondHostJoinsWhileARecordIsInBackOff_RecordRedeliveredFromCommittedOffsetNothingLost()
     {
         var (topic, group) = ErrorHandlingHost.Names(fixture, partitions: 2);
-        await Kafka.ProduceOrdersAsync(fixture.Bootstrap, topic, partitions: 2, perPartition: 20);
+        await KafkaIo.ProduceOrdersAsync(fixture.Bootstrap, topic, partitions: 2, perPartition: 20);
         var deliveries = new Deliveries();
         var recorder = new Recorder { Behavior = deliveries.Script(FailFirstDeliveryOf(partition: 0, offset: 5)) };
 
         await using var first = await StartAsync(recorder, topic, group, "first");
         await Eventually.True(() => deliveries.All.Any(d => !d.Succeeded), "partition 0 @5 failed and waits for its back-off");
         var failedAt = DateTime.UtcNow;
-        await Eventually.True(() => Kafka.Committed(fixture.Bootstrap, group, topic, 2)[0] == 5, "partition 0 committed up to the waiting record");
+        await Eventually.True(() => KafkaIo.Committed(fixture.Bootstrap, group, topic, 2)[0] == 5, "partition 0 committed up to the waiting record");
 
         await using var second = await StartAsync(recorder, topic, group, "second");
         await Eventually.True(() => deliveries.Of(0, 5).Any(d => d.Succeeded), "partition 0 @5 delivered again after the rebalance", TimeSpan.FromSeconds(40));
-        await Eventually.True(() => Kafka.Committed(fixture.Bootstrap, group, topic, 2) is [20, 20], "both partitions committed to 20");
+        await Eventually.True(() => KafkaIo.Committed(fixture.Bootstrap, group, topic, 2) is [20, 20], "both partitions committed to 20");
 
         // At least once: a later rebalance may hand it out again (the mock refuses commits while a group joins).
         var redelivered = deliveries.Of(0, 5).First(d => d.Succeeded);
@@ -49,16 +49,16 @@ public sealed class RebalanceDuringBackOffTests(ClusterFixture fixture) : IClass
             await Eventually.True(
                 () => first.Status(group).AssignedPartitions.Count == 1 && second.Status(group).AssignedPartitions.Count == 1,
                 "the two hosts share the partitions");
-            await Kafka.ProduceOrdersAsync(fixture.Bootstrap, topic, partitions: 2, perPartition: 20);
+            await KafkaIo.ProduceOrdersAsync(fixture.Bootstrap, topic, partitions: 2, perPartition: 20);
             await Eventually.True(() => deliveries.All.Any(d => !d.Succeeded), "partition 0 @5 failed and waits for its back-off");
             var failed = deliveries.All.Single(d => !d.Succeeded);
-            await Eventually.True(() => Kafka.Committed(fixture.Bootstrap, group, topic, 2)[0] == 5, "partition 0 committed up to the waiting record");
+            await Eventually.True(() => KafkaIo.Committed(fixture.Bootstrap, group, topic, 2)[0] == 5, "partition 0 committed up to the waiting record");
 
             // The owner of partition 0 shuts down gracefully in the middle of the back-off.
             var (owner, other) = failed.Host == "first" ? (first, second) : (second, first);
             await owner.DisposeAsync();
             await Eventually.True(() => deliveries.Of(0, 5).Any(d => d.Succeeded), "partition 0 @5 delivered again by the other host", TimeSpan.FromSeconds(40));
-            await Eventually.True(() => Kafka.Committed(fixture.Bootstrap, group, topic, 2) is [20, 20], "both partitions committed to 20");
+            await Eventually.True(() => KafkaIo.Committed(fixture.Bootstrap, group, topic, 2) is [20, 20], "both partitions committed to 20");
 
             var redelivered = deliveries.Of(0, 5).Single(d => d.Succeeded);
             Assert.NotEqual(failed.Host, redelivered.Host);

@@ -1,6 +1,6 @@
 using KafkaPipeline.Health;
 using KafkaPipeline.IntegrationTests.ErrorHandling;
-using KafkaPipeline.IntegrationTests.Support;
+using KafkaPipeline.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
@@ -8,12 +8,12 @@ using Microsoft.Extensions.Logging;
 namespace KafkaPipeline.IntegrationTests.Observability;
 
 /// <summary>Readiness and liveness of real consumers, and the no-loss checklist against the embedded cluster.</summary>
-public sealed class HealthAndChecklistTests(ClusterFixture fixture) : IClassFixture<ClusterFixture>
+public sealed class HealthAndChecklistTests(ThreeBrokerCluster fixture) : IClassFixture<ThreeBrokerCluster>
 {
     [Fact]
     public async Task Readiness_NoBrokerReachable_UnhealthyAfterGracePeriodLivenessHealthyAndClientErrorsCollapsed()
     {
-        var logs = new CapturedLogs();
+        var logs = new ListLogger();
         await using var host = await PipelineHost.StartAsync(
             "127.0.0.1:1",
             new Recorder(),
@@ -34,17 +34,17 @@ public sealed class HealthAndChecklistTests(ClusterFixture fixture) : IClassFixt
         Assert.Equal(HealthStatus.Healthy, (await health.CheckHealthAsync(r => r.Tags.Contains(KafkaPipelineHealthCheck.LiveTag))).Status);
 
         // librdkafka retried the connection many times: each distinct client error is logged once in this minute.
-        var errors = logs.Entries.Where(e => e.EventId == 1101).ToList();
+        var errors = logs.Entries.Where(e => e.EventId.Id == 1101).ToList();
         Assert.NotEmpty(errors);
         Assert.Equal(errors.Count, errors.Select(e => RepeatKey(e.Message)).Distinct().Count());
-        Assert.DoesNotContain(logs.Entries, e => e.EventId == 1008);
+        Assert.DoesNotContain(logs.Entries, e => e.EventId.Id == 1008);
     }
 
     [Fact]
     public async Task Readiness_HandlerHangs_PartitionReportedStalledWithCoordinatesThenHealthyAfterItFinishes()
     {
         var (topic, group) = ErrorHandlingHost.Names(fixture, partitions: 1, prefix: "stalled");
-        await Kafka.ProduceOrdersAsync(fixture.Bootstrap, topic, partitions: 1, perPartition: 3);
+        await KafkaIo.ProduceOrdersAsync(fixture.Bootstrap, topic, partitions: 1, perPartition: 3);
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var recorder = new Recorder { Behavior = async c => { if (c.Offset == 1) { await release.Task; } } };
 
@@ -79,7 +79,7 @@ public sealed class HealthAndChecklistTests(ClusterFixture fixture) : IClassFixt
         fixture.Cluster.CreateTopic(topic, 1, replicationFactor: 1);
         fixture.Cluster.CreateTopic(topic + "-dlt", 1, replicationFactor: 3);
         var group = ClusterFixture.Unique("group");
-        var logs = new CapturedLogs();
+        var logs = new ListLogger();
 
         await using var host = await PipelineHost.StartAsync(
             fixture.Bootstrap,
@@ -88,15 +88,15 @@ public sealed class HealthAndChecklistTests(ClusterFixture fixture) : IClassFixt
             services: logs.Register);
 
         // The mock cluster has no controller: DescribeConfigs times out, so only the replication factor (metadata) is checked.
-        await Eventually.True(() => logs.Entries.Any(e => e.EventId == 1110), "the checklist warned");
+        await Eventually.True(() => logs.Entries.Any(e => e.EventId.Id == 1110), "the checklist warned");
         var checklist = logs.Entries.Where(e => e.Category == "KafkaPipeline.Checklist").ToList();
-        var warning = Assert.Single(checklist, e => e.EventId == 1110);
+        var warning = Assert.Single(checklist, e => e.EventId.Id == 1110);
         Assert.Equal(LogLevel.Warning, warning.Level);
         Assert.Contains($"topic '{topic}' (consumed) has replication factor 1", warning.Message);
         Assert.Contains("Fix: recreate or reassign it with replication factor 3", warning.Message);
-        var skipped = Assert.Single(checklist, e => e.EventId == 1112);
+        var skipped = Assert.Single(checklist, e => e.EventId.Id == 1112);
         Assert.Equal(LogLevel.Debug, skipped.Level);
-        Assert.DoesNotContain(checklist, e => e.EventId == 1111); // nothing claims the unchecked settings passed
+        Assert.DoesNotContain(checklist, e => e.EventId.Id == 1111); // nothing claims the unchecked settings passed
     }
 
     private static string RepeatKey(string message) => KafkaPipeline.Diagnostics.RepeatGate.Normalize(message);

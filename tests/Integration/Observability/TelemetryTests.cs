@@ -5,15 +5,15 @@ using System.Text;
 using Confluent.Kafka;
 using KafkaPipeline.ErrorHandling.BackOff;
 using KafkaPipeline.IntegrationTests.ErrorHandling;
-using KafkaPipeline.IntegrationTests.Support;
 using KafkaPipeline.Telemetry;
+using KafkaPipeline.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace KafkaPipeline.IntegrationTests.Observability;
 
 /// <summary>Spans, metrics and logs of a consumer on the embedded cluster, seen through ActivityListener and MeterListener.</summary>
-public sealed class TelemetryTests(ClusterFixture fixture) : IClassFixture<ClusterFixture>
+public sealed class TelemetryTests(ThreeBrokerCluster fixture) : IClassFixture<ThreeBrokerCluster>
 {
     [Fact]
     public async Task ProcessSpans_ContinueProducerTraceparent_RetryEventAndDeadLetterPublishSpanWhoseContextIsInTheDeadLetter()
@@ -22,20 +22,24 @@ public sealed class TelemetryTests(ClusterFixture fixture) : IClassFixture<Clust
         fixture.Cluster.CreateTopic(topic + "-dlt", 1);
         var producer = new ActivityContext(ActivityTraceId.CreateRandom(), ActivitySpanId.CreateRandom(), ActivityTraceFlags.Recorded);
         var traceparent = $"00-{producer.TraceId}-{producer.SpanId}-01";
-        await Kafka.ProduceAsync(fixture.Bootstrap, topic,
+        await KafkaIo.ProduceAsync(fixture.Bootstrap, topic,
         [
             (0, "k0", "{\"id\":0,\"seq\":0}", new Headers { { "traceparent", Encoding.ASCII.GetBytes(traceparent) }, { "message-id", Encoding.UTF8.GetBytes("m-0") } }),
             (0, "k1", "{\"id\":1,\"seq\":1}", null),
             (0, "poison", "{\"id\":2,\"seq\":2}", new Headers { { "traceparent", Encoding.ASCII.GetBytes(traceparent) } }),
         ]);
         var spans = new ConcurrentQueue<Activity>();
+
+        // The listener is process-wide: spans of other test classes running in parallel are not sampled, or their dead
+        // letters would carry a traceparent header their assertions do not expect.
+        bool Ours(string name) => name.EndsWith(topic, StringComparison.Ordinal) || name.EndsWith(topic + "-dlt", StringComparison.Ordinal);
         using var listener = new ActivityListener
         {
             ShouldListenTo = s => s.Name == KafkaPipelineTelemetry.ActivitySourceName,
-            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            Sample = (ref ActivityCreationOptions<ActivityContext> options) => Ours(options.Name) ? ActivitySamplingResult.AllDataAndRecorded : ActivitySamplingResult.None,
             ActivityStopped = a =>
             {
-                if (a.DisplayName.EndsWith(topic, StringComparison.Ordinal) || a.DisplayName.EndsWith(topic + "-dlt", StringComparison.Ordinal))
+                if (Ours(a.DisplayName))
                 {
                     spans.Enqueue(a);
                 }
@@ -51,7 +55,7 @@ public sealed class TelemetryTests(ClusterFixture fixture) : IClassFixture<Clust
 
         await using (var host = await ErrorHandlingHost.StartAsync(fixture, recorder, topic, group, eh => eh.BackOff(new FixedBackOff(TimeSpan.FromMilliseconds(50), 1))))
         {
-            await Eventually.True(() => Kafka.Committed(fixture.Bootstrap, group, topic, 1)[0] == 3, "all three done");
+            await Eventually.True(() => KafkaIo.Committed(fixture.Bootstrap, group, topic, 1)[0] == 3, "all three done");
         }
 
         var deliveries = spans.Where(s => s.OperationName == "process " + topic).OrderBy(s => s.StartTimeUtc).ToList();
@@ -87,7 +91,7 @@ public sealed class TelemetryTests(ClusterFixture fixture) : IClassFixture<Clust
         Assert.Equal(last.SpanId, publish.ParentSpanId);
         Assert.Equal(producer.TraceId, publish.TraceId);
 
-        var deadLetter = Assert.Single(Kafka.ReadAll(fixture.Bootstrap, topic + "-dlt", 1));
+        var deadLetter = Assert.Single(KafkaIo.WaitForRecords(fixture.Bootstrap, topic + "-dlt", 1));
         Assert.True(deadLetter.Message.Headers.TryGetLastBytes("traceparent", out var written));
         Assert.Equal($"00-{publish.TraceId}-{publish.SpanId}-01", Encoding.ASCII.GetString(written));
         Assert.Single(deadLetter.Message.Headers, h => h.Key == "traceparent");
@@ -99,7 +103,7 @@ public sealed class TelemetryTests(ClusterFixture fixture) : IClassFixture<Clust
         var (topic, group) = ErrorHandlingHost.Names(fixture, partitions: 2, prefix: "metered");
         fixture.Cluster.CreateTopic(topic + "-dlt", 2);
         var duplicate = new Headers { { "message-id", Encoding.UTF8.GetBytes("same") } };
-        await Kafka.ProduceAsync(fixture.Bootstrap, topic,
+        await KafkaIo.ProduceAsync(fixture.Bootstrap, topic,
         [
             (0, "a", "{\"id\":0,\"seq\":0}", duplicate),
             (0, "a", "{\"id\":0,\"seq\":1}", duplicate),   // the same message again: skipped
@@ -154,7 +158,7 @@ public sealed class TelemetryTests(ClusterFixture fixture) : IClassFixture<Clust
                 [$"Kafka:Consumers:{group}:CommitMode"] = "PerRecord",
                 ["Kafka:Health:StatisticsInterval"] = "00:00:00.200",
             });
-        await Eventually.True(() => Kafka.Committed(fixture.Bootstrap, group, topic, 2) is [3, 2], "all five done");
+        await Eventually.True(() => KafkaIo.Committed(fixture.Bootstrap, group, topic, 2) is [3, 2], "all five done");
         await Eventually.True(() => Sum(PipelineMetrics.Handled) == 3, "three handled");
 
         Assert.Equal(1, Sum(PipelineMetrics.Duplicates));
@@ -181,8 +185,8 @@ public sealed class TelemetryTests(ClusterFixture fixture) : IClassFixture<Clust
     {
         var (topic, group) = ErrorHandlingHost.Names(fixture, partitions: 1, prefix: "logged");
         fixture.Cluster.CreateTopic(topic + "-dlt", 1);
-        await Kafka.ProduceOrdersAsync(fixture.Bootstrap, topic, partitions: 1, perPartition: 1);
-        var logs = new CapturedLogs();
+        await KafkaIo.ProduceOrdersAsync(fixture.Bootstrap, topic, partitions: 1, perPartition: 1);
+        var logs = new ListLogger();
         var recorder = new Recorder { Behavior = _ => throw new InvalidOperationException("always fails") };
 
         await using (var host = await PipelineHost.StartAsync(
@@ -192,17 +196,17 @@ public sealed class TelemetryTests(ClusterFixture fixture) : IClassFixture<Clust
             new Dictionary<string, string?> { [$"Kafka:Consumers:{group}:CommitMode"] = "PerRecord" },
             services: logs.Register))
         {
-            await Eventually.True(() => Kafka.Committed(fixture.Bootstrap, group, topic, 1)[0] == 1, "dead-lettered and committed");
+            await Eventually.True(() => KafkaIo.Committed(fixture.Bootstrap, group, topic, 1)[0] == 1, "dead-lettered and committed");
         }
 
-        var retries = logs.Entries.Where(e => e.EventId == 2000).ToList();
+        var retries = logs.Entries.Where(e => e.EventId.Id == 2000).ToList();
         Assert.Equal(3, retries.Count);
         Assert.All(retries, r => Assert.Null(r.Exception));
         Assert.All(retries, r => Assert.Contains("System.InvalidOperationException: always fails", r.Message));
-        Assert.Null(Assert.Single(logs.Entries, e => e.EventId == 2001).Exception);
-        var recovered = Assert.Single(logs.Entries, e => e.EventId == 2003);
+        Assert.Null(Assert.Single(logs.Entries, e => e.EventId.Id == 2001).Exception);
+        var recovered = Assert.Single(logs.Entries, e => e.EventId.Id == 2003);
         Assert.IsType<InvalidOperationException>(recovered.Exception);
         Assert.Single(logs.Entries, e => e.Exception is InvalidOperationException);
-        Assert.Contains(logs.Entries, e => e.EventId == 2010 && e.Level == LogLevel.Information);
+        Assert.Contains(logs.Entries, e => e.EventId.Id == 2010 && e.Level == LogLevel.Information);
     }
 }

@@ -1,16 +1,16 @@
 using Confluent.Kafka;
 using KafkaPipeline.Health;
-using KafkaPipeline.IntegrationTests.Support;
+using KafkaPipeline.Tests.Support;
 
 namespace KafkaPipeline.IntegrationTests.Pipeline;
 
-public sealed class ConsumerPipelineTests(ClusterFixture fixture) : IClassFixture<ClusterFixture>
+public sealed class ConsumerPipelineTests(ThreeBrokerCluster fixture) : IClassFixture<ThreeBrokerCluster>
 {
     [Fact]
     public async Task Consume_SixPartitions_EveryRecordHandledOnceInPartitionOrder()
     {
         var (topic, group) = Names(partitions: 6);
-        await Kafka.ProduceOrdersAsync(fixture.Bootstrap, topic, partitions: 6, perPartition: 100);
+        await KafkaIo.ProduceOrdersAsync(fixture.Bootstrap, topic, partitions: 6, perPartition: 100);
         var recorder = new Recorder();
 
         await using var host = await StartAsync(recorder, topic, group);
@@ -30,7 +30,7 @@ public sealed class ConsumerPipelineTests(ClusterFixture fixture) : IClassFixtur
     public async Task Commit_HandlerInFlight_NeverCommittedPastAndRedeliveredAfterAbandon()
     {
         var (topic, group) = Names(partitions: 1);
-        await Kafka.ProduceOrdersAsync(fixture.Bootstrap, topic, partitions: 1, perPartition: 100);
+        await KafkaIo.ProduceOrdersAsync(fixture.Bootstrap, topic, partitions: 1, perPartition: 100);
         var recorder = new Recorder();
         var blocked = new TaskCompletionSource();
         recorder.Behavior = async ctx =>
@@ -50,10 +50,10 @@ public sealed class ConsumerPipelineTests(ClusterFixture fixture) : IClassFixtur
         var first = await StartAsync(recorder, topic, group, settings, "first");
         await blocked.Task.WaitAsync(TimeSpan.FromSeconds(30));
         // The poll thread commits the watermark within a loop turn of record 49 finishing, and never passes 50.
-        await Eventually.True(() => Kafka.Committed(fixture.Bootstrap, group, topic, 1) is [50L], "offset 50 committed while 50 runs");
+        await Eventually.True(() => KafkaIo.Committed(fixture.Bootstrap, group, topic, 1) is [50L], "offset 50 committed while 50 runs");
         await first.DisposeAsync();
 
-        Assert.Equal([50L], Kafka.Committed(fixture.Bootstrap, group, topic, 1));
+        Assert.Equal([50L], KafkaIo.Committed(fixture.Bootstrap, group, topic, 1));
         recorder.Behavior = null;
         await using var second = await StartAsync(recorder, topic, group, settings, "second");
         await Eventually.True(() => recorder.Handled.Count(h => h.Host == "second") >= 50, "records 50..99 redelivered");
@@ -66,7 +66,7 @@ public sealed class ConsumerPipelineTests(ClusterFixture fixture) : IClassFixtur
     public async Task Commit_StoredOffsetsWithLongInterval_GracefulStopCommitsEverythingHandled()
     {
         var (topic, group) = Names(partitions: 3);
-        await Kafka.ProduceOrdersAsync(fixture.Bootstrap, topic, partitions: 3, perPartition: 40);
+        await KafkaIo.ProduceOrdersAsync(fixture.Bootstrap, topic, partitions: 3, perPartition: 40);
         var recorder = new Recorder();
         var settings = new Dictionary<string, string?> { [$"Kafka:Consumers:{group}:AutoCommitInterval"] = "01:00:00" };
 
@@ -74,7 +74,7 @@ public sealed class ConsumerPipelineTests(ClusterFixture fixture) : IClassFixtur
         await Eventually.True(() => recorder.Count >= 120, "120 records handled");
         await host.DisposeAsync();
 
-        Assert.Equal([40L, 40L, 40L], Kafka.Committed(fixture.Bootstrap, group, topic, 3));
+        Assert.Equal([40L, 40L, 40L], KafkaIo.Committed(fixture.Bootstrap, group, topic, 3));
     }
 
     [Fact]
@@ -82,7 +82,7 @@ public sealed class ConsumerPipelineTests(ClusterFixture fixture) : IClassFixtur
     {
         var (topic, group) = Names(partitions: 1);
         Headers Id(string id) => new() { { "message-id", System.Text.Encoding.UTF8.GetBytes(id) } };
-        await Kafka.ProduceAsync(fixture.Bootstrap, topic,
+        await KafkaIo.ProduceAsync(fixture.Bootstrap, topic,
         [
             (0, "k", "{\"id\":1,\"seq\":0}", Id("a")),
             (0, "k", "{\"id\":1,\"seq\":1}", Id("a")),
@@ -94,7 +94,7 @@ public sealed class ConsumerPipelineTests(ClusterFixture fixture) : IClassFixtur
         await Eventually.True(() => host.Status(group).RecordsCompleted >= 3, "3 records completed");
 
         Assert.Equal([0L, 2L], recorder.Handled.Select(h => h.Offset));
-        await Eventually.True(() => Kafka.Committed(fixture.Bootstrap, group, topic, 1)[0] == 3, "offset 3 committed");
+        await Eventually.True(() => KafkaIo.Committed(fixture.Bootstrap, group, topic, 1)[0] == 3, "offset 3 committed");
     }
 
     [Fact]
@@ -102,7 +102,7 @@ public sealed class ConsumerPipelineTests(ClusterFixture fixture) : IClassFixtur
     {
         var (topic, group) = Names(partitions: 1);
         Headers Id(string id) => new() { { "message-id", System.Text.Encoding.UTF8.GetBytes(id) } };
-        await Kafka.ProduceAsync(fixture.Bootstrap, topic, [(0, "k", "{\"id\":1,\"seq\":0}", Id("a")), (0, "k", "{\"id\":1,\"seq\":1}", Id("a"))]);
+        await KafkaIo.ProduceAsync(fixture.Bootstrap, topic, [(0, "k", "{\"id\":1,\"seq\":0}", Id("a")), (0, "k", "{\"id\":1,\"seq\":1}", Id("a"))]);
         var recorder = new Recorder();
 
         await using var host = await StartAsync(recorder, topic, group);
@@ -115,7 +115,7 @@ public sealed class ConsumerPipelineTests(ClusterFixture fixture) : IClassFixtur
     public async Task MalformedPayload_HostKeepsRunningAndNeverCommitsPastIt()
     {
         var (topic, group) = Names(partitions: 2);
-        await Kafka.ProduceAsync(fixture.Bootstrap, topic,
+        await KafkaIo.ProduceAsync(fixture.Bootstrap, topic,
         [
             (0, "k", "{\"id\":1,\"seq\":0}", null),
             (0, "k", "{oops", null),
@@ -130,14 +130,14 @@ public sealed class ConsumerPipelineTests(ClusterFixture fixture) : IClassFixtur
 
         Assert.Equal(KafkaConsumerState.Running, host.Status(group).State);
         Assert.Equal([(0, 0L), (1, 0L)], recorder.Handled.Select(h => (h.Partition, h.Offset)).Order());
-        Assert.Equal([1L, 1L], Kafka.Committed(fixture.Bootstrap, group, topic, 2));
+        Assert.Equal([1L, 1L], KafkaIo.Committed(fixture.Bootstrap, group, topic, 2));
     }
 
     [Fact]
     public async Task DeliveryAttemptHeader_Enabled_AddsSpringHeaderWithAttempt()
     {
         var (topic, group) = Names(partitions: 1);
-        await Kafka.ProduceOrdersAsync(fixture.Bootstrap, topic, partitions: 1, perPartition: 1);
+        await KafkaIo.ProduceOrdersAsync(fixture.Bootstrap, topic, partitions: 1, perPartition: 1);
         var recorder = new Recorder();
         var attempts = new List<int?>();
         recorder.Behavior = ctx =>
@@ -171,14 +171,14 @@ public sealed class ConsumerPipelineTests(ClusterFixture fixture) : IClassFixtur
         }, settings, name);
 }
 
-public sealed class MultipleGroupsTests(ClusterFixture fixture) : IClassFixture<ClusterFixture>
+public sealed class MultipleGroupsTests(ThreeBrokerCluster fixture) : IClassFixture<ThreeBrokerCluster>
 {
     [Fact]
     public async Task TwoGroupsInOneHost_EachHandlesEveryRecord()
     {
         var topic = ClusterFixture.Unique("orders");
         fixture.Cluster.CreateTopic(topic, 2);
-        await Kafka.ProduceOrdersAsync(fixture.Bootstrap, topic, partitions: 2, perPartition: 20);
+        await KafkaIo.ProduceOrdersAsync(fixture.Bootstrap, topic, partitions: 2, perPartition: 20);
         var recorder = new Recorder();
 
         await using var host = await PipelineHost.StartAsync(fixture.Bootstrap, recorder, b => b

@@ -1,8 +1,8 @@
-using KafkaPipeline.IntegrationTests.Support;
+using KafkaPipeline.Tests.Support;
 
 namespace KafkaPipeline.IntegrationTests.Pipeline;
 
-public sealed class RebalanceTests(ClusterFixture fixture) : IClassFixture<ClusterFixture>
+public sealed class RebalanceTests(ThreeBrokerCluster fixture) : IClassFixture<ThreeBrokerCluster>
 {
     [Fact]
     public async Task SecondConsumerJoinsMidStream_NoRecordLostAndNoneHandledByBoth()
@@ -10,7 +10,7 @@ public sealed class RebalanceTests(ClusterFixture fixture) : IClassFixture<Clust
         var topic = ClusterFixture.Unique("orders");
         var group = ClusterFixture.Unique("group");
         fixture.Cluster.CreateTopic(topic, 6);
-        await Kafka.ProduceOrdersAsync(fixture.Bootstrap, topic, partitions: 6, perPartition: 50);
+        await KafkaIo.ProduceOrdersAsync(fixture.Bootstrap, topic, partitions: 6, perPartition: 50);
         var recorder = new Recorder { Behavior = async _ => await Task.Delay(5) }; // slow work, so the join happens mid-stream
         var settings = new Dictionary<string, string?> { [$"Kafka:Consumers:{group}:CommitMode"] = "PerRecord" };
 

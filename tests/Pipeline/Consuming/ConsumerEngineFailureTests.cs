@@ -1,7 +1,7 @@
 using Confluent.Kafka;
-using KafkaPipeline.Deduplication.Tests.Support;
 using KafkaPipeline.Errors;
 using KafkaPipeline.Options;
+using KafkaPipeline.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using static KafkaPipeline.Tests.Consuming.EngineHarness;
 
@@ -28,12 +28,12 @@ public sealed class ConsumerEngineFailureTests
         partitions: 0);
         engine.Consumer.Enqueue(Record(0, 0, "bad"), Record(0, 1, "good"), Record(0, 2, "bad"), Record(0, 3, "good"));
 
-        await Eventually.True(() => Task.FromResult(handler.Finished.Count == 4), "all four handled");
+        await Eventually.True(() => handler.Finished.Count == 4, "all four handled");
         var finished = handler.Finished.Select(f => f.Offset).ToList();
         Assert.True(finished.IndexOf(3) < finished.IndexOf(0), "the other key was not held back by the failing key");
         Assert.True(finished.IndexOf(0) < finished.IndexOf(2), "the failing key kept its order");
         Assert.Equal(3, engine.Status.FailedDeliveries);
-        await Eventually.True(() => Task.FromResult(engine.Consumer.CommittedOffset(P(0)) == 4), "committed to 4");
+        await Eventually.True(() => engine.Consumer.CommittedOffset(P(0)) == 4, "committed to 4");
         Assert.DoesNotContain(engine.Consumer.Calls, c => c.StartsWith("seek", StringComparison.Ordinal) || c.StartsWith("pause", StringComparison.Ordinal));
     }
 
@@ -45,8 +45,8 @@ public sealed class ConsumerEngineFailureTests
         await using var engine = Start(OrderingMode.Partition, 16, handler.HandleAsync, errorHandler: new StopAt(0, 1));
         engine.Consumer.Enqueue(Record(0, 0), Record(0, 1), Record(0, 2), Record(1, 0), Record(1, 1));
 
-        await Eventually.True(() => Task.FromResult(engine.Consumer.CommittedOffset(P(1)) == 2), "partition 1 committed to 2");
-        await Eventually.True(() => Task.FromResult(engine.Status.StoppedPartitions.Count == 1), "partition 0 reported stopped");
+        await Eventually.True(() => engine.Consumer.CommittedOffset(P(1)) == 2, "partition 1 committed to 2");
+        await Eventually.True(() => engine.Status.StoppedPartitions.Count == 1, "partition 0 reported stopped");
         Assert.Equal(P(0), engine.Status.StoppedPartitions[0]);
         Assert.True(engine.Consumer.IsPaused(P(0)));
         Assert.Equal(1, engine.Consumer.CommittedOffset(P(0)));
@@ -61,17 +61,17 @@ public sealed class ConsumerEngineFailureTests
         handler.OpenAll();
         await using var engine = Start(OrderingMode.Partition, 16, handler.HandleAsync, errorHandler: errorHandler, partitions: 0);
         engine.Consumer.Enqueue(Record(0, 0), Record(0, 1), Record(0, 2));
-        await Eventually.True(() => Task.FromResult(engine.Status.StoppedPartitions.Count == 1), "partition 0 stopped");
+        await Eventually.True(() => engine.Status.StoppedPartitions.Count == 1, "partition 0 stopped");
 
         engine.Consumer.RevokeOnNextPoll(P(0));
         engine.Consumer.AssignOnNextPoll(P(0));
-        await Eventually.True(() => Task.FromResult(engine.Consumer.Calls.Count(c => c == "resume orders [[0]]") >= 2), "partition 0 assigned again");
+        await Eventually.True(() => engine.Consumer.Calls.Count(c => c == "resume orders [[0]]") >= 2, "partition 0 assigned again");
         Assert.Equal([P(0)], engine.Status.StoppedPartitions); // a rebalance does not make it healthy silently
 
         errorHandler.Heal();
         engine.Consumer.Enqueue(Record(0, 1), Record(0, 2)); // the new assignment starts from the committed offset 1
-        await Eventually.True(() => Task.FromResult(engine.Consumer.CommittedOffset(P(0)) == 3), "handled past the stop");
-        await Eventually.True(() => Task.FromResult(engine.Status.StoppedPartitions.Count == 0), "no longer reported");
+        await Eventually.True(() => engine.Consumer.CommittedOffset(P(0)) == 3, "handled past the stop");
+        await Eventually.True(() => engine.Status.StoppedPartitions.Count == 0, "no longer reported");
     }
 
     [Fact]
@@ -84,7 +84,7 @@ public sealed class ConsumerEngineFailureTests
         }, services: s => s.AddScoped<ThrowsOnDispose>(), partitions: 0);
         engine.Consumer.Enqueue(Record(0, 0), Record(0, 1));
 
-        await Eventually.True(() => Task.FromResult(engine.Consumer.CommittedOffset(P(0)) == 2), "both committed");
+        await Eventually.True(() => engine.Consumer.CommittedOffset(P(0)) == 2, "both committed");
         Assert.False(engine.Done.IsCompleted);
         Assert.Equal(2, engine.Logger.Entries.Count(e => e.EventId.Id == 1017));
     }

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
-using KafkaPipeline.Deduplication.Tests.Support;
 using KafkaPipeline.Options;
+using KafkaPipeline.Tests.Support;
 using static KafkaPipeline.Tests.Consuming.EngineHarness;
 
 namespace KafkaPipeline.Tests.Consuming;
@@ -39,7 +39,7 @@ public sealed class ConsumerEngineStressTests
         }, partitions: [0, 1, 2, 3]);
         engine.Consumer.Enqueue([.. Enumerable.Range(0, PerPartition).SelectMany(o => Enumerable.Range(0, 4).Select(p => Record(p, o, $"k{o % 7}")))]);
 
-        await Eventually.True(() => Task.FromResult(Enumerable.Range(0, 4).All(p => engine.Consumer.CommittedOffset(P(p)) == PerPartition)), "all committed", TimeSpan.FromSeconds(60));
+        await Eventually.True(() => Enumerable.Range(0, 4).All(p => engine.Consumer.CommittedOffset(P(p)) == PerPartition), "all committed", TimeSpan.FromSeconds(60));
 
         Assert.Empty(engine.Logger.Entries.Where(e => e.EventId.Id == 1016).Select(e => e.Message).Take(5));
         Assert.Empty(violations);

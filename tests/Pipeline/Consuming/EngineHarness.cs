@@ -1,11 +1,11 @@
 using System.Text;
 using Confluent.Kafka;
 using KafkaPipeline.Consuming;
-using KafkaPipeline.Deduplication.Tests.Support;
 using KafkaPipeline.Errors;
 using KafkaPipeline.Handlers;
 using KafkaPipeline.Health;
 using KafkaPipeline.Options;
+using KafkaPipeline.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 

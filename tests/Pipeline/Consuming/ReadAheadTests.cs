@@ -1,6 +1,6 @@
-using KafkaPipeline.Deduplication.Tests.Support;
 using KafkaPipeline.Consuming;
 using KafkaPipeline.Options;
+using KafkaPipeline.Tests.Support;
 using Microsoft.Extensions.Time.Testing;
 using static KafkaPipeline.Tests.Consuming.EngineHarness;
 
@@ -65,13 +65,13 @@ public sealed class ReadAheadTests
         await using var engine = Start(OrderingMode.Unordered, 16, handler.HandleAsync, time: time, partitions: [0]);
         engine.Consumer.Enqueue([.. Enumerable.Range(0, 1_500).Select(i => Record(0, i))]);
 
-        await Eventually.True(() => Task.FromResult(engine.Status.RecordsBuffered == 1_000), "1,000 records read ahead");
+        await Eventually.True(() => engine.Status.RecordsBuffered == 1_000, "1,000 records read ahead");
         var turns = engine.Engine.Turns;
-        await Eventually.True(() => Task.FromResult(engine.Engine.Turns > turns + 20), "the loop keeps turning");
+        await Eventually.True(() => engine.Engine.Turns > turns + 20, "the loop keeps turning");
         Assert.Equal(1_000, engine.Status.RecordsBuffered);      // not the 10,000 of MaxBufferedRecords
 
         handler.OpenAll();
-        await Eventually.True(() => Task.FromResult(engine.Consumer.CommittedOffset(P(0)) == 1_500), "all 1,500 handled once the lanes drain");
+        await Eventually.True(() => engine.Consumer.CommittedOffset(P(0)) == 1_500, "all 1,500 handled once the lanes drain");
     }
 
     [Fact]
@@ -87,9 +87,9 @@ public sealed class ReadAheadTests
         handler.Open(1, 4);
 
         // 1,199 runnable records of partition 0 wait behind its head, but partition 1's lane has a free slot to use.
-        await Eventually.True(() => Task.FromResult(engine.Consumer.CommittedOffset(P(1)) == 5), "partition 1 handled");
+        await Eventually.True(() => engine.Consumer.CommittedOffset(P(1)) == 5, "partition 1 handled");
         Assert.Equal(1_200, engine.Engine.Scheduler.BufferedOf(P(0)).Records);
         handler.OpenAll();
-        await Eventually.True(() => Task.FromResult(engine.Consumer.CommittedOffset(P(0)) == 1_200), "partition 0 drains");
+        await Eventually.True(() => engine.Consumer.CommittedOffset(P(0)) == 1_200, "partition 0 drains");
     }
 }

@@ -1,6 +1,6 @@
 using KafkaPipeline.Consuming;
-using KafkaPipeline.Deduplication.Tests.Support;
 using KafkaPipeline.DependencyInjection;
+using KafkaPipeline.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -18,7 +18,7 @@ public sealed class ShutdownTimeoutWarningTests
         var logger = new ListLogger();
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(hostSeconds));
-        builder.Logging.ClearProviders().AddProvider(new SingleLoggerProvider(logger));
+        builder.Logging.ClearProviders().AddProvider(logger);
         builder.Services.AddSingleton<IKafkaConsumerFactory>(new IdleConsumerFactory());
         builder.Services.AddKafkaPipeline(o =>
         {
@@ -42,14 +42,5 @@ public sealed class ShutdownTimeoutWarningTests
     {
         public Confluent.Kafka.IConsumer<byte[]?, byte[]?> Create(Confluent.Kafka.ConsumerConfig config, ConsumerCallbacks callbacks) =>
             new ScriptedConsumer(callbacks, []);
-    }
-
-    private sealed class SingleLoggerProvider(ILogger logger) : ILoggerProvider
-    {
-        public ILogger CreateLogger(string categoryName) => logger;
-
-        public void Dispose()
-        {
-        }
     }
 }

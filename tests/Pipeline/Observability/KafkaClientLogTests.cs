@@ -1,6 +1,6 @@
 using Confluent.Kafka;
-using KafkaPipeline.Deduplication.Tests.Support;
 using KafkaPipeline.Diagnostics;
+using KafkaPipeline.Tests.Support;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 

@@ -1,15 +1,15 @@
 using System.Text;
 using Confluent.Kafka;
 using KafkaPipeline.ErrorHandling.Recovery;
-using KafkaPipeline.IntegrationTests.Support;
 using KafkaPipeline.RetryTopics.Configuration;
 using KafkaPipeline.RetryTopics.KeyOrdering;
+using KafkaPipeline.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace KafkaPipeline.RetryTopics.Tests.Integration;
 
 /// <summary>Key-ordered retry topics under random failures: no record of a key is handled before an earlier one of its key.</summary>
-public sealed class KeyOrderedRetryTopicsTests(ClusterFixture fixture) : IClassFixture<ClusterFixture>
+public sealed class KeyOrderedRetryTopicsTests(ThreeBrokerCluster fixture) : IClassFixture<ThreeBrokerCluster>
 {
     private const int Keys = 6;
     private const int PerKey = 25;
@@ -74,7 +74,7 @@ public sealed class KeyOrderedRetryTopicsTests(ClusterFixture fixture) : IClassF
         var options = new RetryTopicOptions();
         KeyOrdered(delayMs)(options);
         var (topic, group) = RetryTopicsHost.Topics(fixture, partitions: 2, options);
-        await Kafka.ProduceAsync(fixture.Bootstrap, topic, Enumerable.Range(0, Keys * PerKey).Select(i =>
+        await KafkaIo.ProduceAsync(fixture.Bootstrap, topic, Enumerable.Range(0, Keys * PerKey).Select(i =>
             (i % Keys % 2, (string?)$"key-{i % Keys}", (string?)$"{{\"id\":{i},\"seq\":{i / Keys}}}", (Headers?)null)));
         var recorder = new Recorder
         {
@@ -110,7 +110,7 @@ public sealed class KeyOrderedRetryTopicsTests(ClusterFixture fixture) : IClassF
     }
 
     private List<ConsumeResult<byte[]?, byte[]?>> RetryTopicRecords(string topic) =>
-        [.. new[] { "-retry-100", "-retry-200", "-retry-400" }.SelectMany(s => Kafka.ReadAll(fixture.Bootstrap, topic + s, int.MaxValue, TimeSpan.FromSeconds(2)))];
+        [.. new[] { "-retry-100", "-retry-200", "-retry-400" }.SelectMany(s => KafkaIo.WaitForRecords(fixture.Bootstrap, topic + s, int.MaxValue, TimeSpan.FromSeconds(2)))];
 
-    private int DltCount(string topic) => Kafka.ReadAll(fixture.Bootstrap, topic + "-dlt", int.MaxValue, TimeSpan.FromSeconds(1)).Count;
+    private int DltCount(string topic) => KafkaIo.WaitForRecords(fixture.Bootstrap, topic + "-dlt", int.MaxValue, TimeSpan.FromSeconds(1)).Count;
 }

@@ -2,15 +2,15 @@ using System.Collections.Concurrent;
 using System.Text;
 using Confluent.Kafka;
 using KafkaPipeline.ErrorHandling.Recovery;
-using KafkaPipeline.IntegrationTests.Support;
 using KafkaPipeline.RetryTopics.Configuration;
+using KafkaPipeline.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace KafkaPipeline.RetryTopics.Tests.Integration;
 
 /// <summary>Retry topics end to end on the embedded cluster: tiers, Spring's headers, the DLT, commits, restarts.</summary>
-public sealed class RetryTopicsEndToEndTests(ClusterFixture fixture) : IClassFixture<ClusterFixture>
+public sealed class RetryTopicsEndToEndTests(ThreeBrokerCluster fixture) : IClassFixture<ThreeBrokerCluster>
 {
     private static readonly Action<RetryTopicOptions> ThreeTiers = o =>
     {
@@ -25,8 +25,8 @@ public sealed class RetryTopicsEndToEndTests(ClusterFixture fixture) : IClassFix
         var options = new RetryTopicOptions();
         ThreeTiers(options);
         var (topic, group) = RetryTopicsHost.Topics(fixture, partitions: 2, options);
-        await Kafka.ProduceAsync(fixture.Bootstrap, topic, Enumerable.Range(0, 5).Select(i => (1, (string?)"k", (string?)$"{{\"id\":{i},\"seq\":{i}}}", (Headers?)null)));
-        var main = Kafka.ReadAll(fixture.Bootstrap, topic, 5).Single(r => r.Offset.Value == 1);
+        await KafkaIo.ProduceAsync(fixture.Bootstrap, topic, Enumerable.Range(0, 5).Select(i => (1, (string?)"k", (string?)$"{{\"id\":{i},\"seq\":{i}}}", (Headers?)null)));
+        var main = KafkaIo.WaitForRecords(fixture.Bootstrap, topic, 5).Single(r => r.Offset.Value == 1);
         var deliveries = new ConcurrentQueue<(string Topic, DateTimeOffset At)>();
         var recorder = new Recorder
         {
@@ -43,11 +43,11 @@ public sealed class RetryTopicsEndToEndTests(ClusterFixture fixture) : IClassFix
         };
 
         await using var host = await RetryTopicsHost.StartAsync(fixture, recorder, topic, group, ThreeTiers);
-        var dlt = Kafka.ReadAll(fixture.Bootstrap, topic + "-dlt", 1).Single();
+        var dlt = KafkaIo.WaitForRecords(fixture.Bootstrap, topic + "-dlt", 1).Single();
 
         Assert.Equal([topic, topic + "-retry-200", topic + "-retry-400", topic + "-retry-800"], deliveries.Select(d => d.Topic));
         Assert.Equal([0, 2, 3, 4], recorder.Handled.Select(h => ((TestOrder)h.Message!).Id).Order());
-        var tiers = new[] { "-retry-200", "-retry-400", "-retry-800" }.Select(s => Kafka.ReadAll(fixture.Bootstrap, topic + s, 1).Single()).ToList();
+        var tiers = new[] { "-retry-200", "-retry-400", "-retry-800" }.Select(s => KafkaIo.WaitForRecords(fixture.Bootstrap, topic + s, 1).Single()).ToList();
         for (var i = 0; i < tiers.Count; i++)
         {
             var record = tiers[i];
@@ -68,8 +68,8 @@ public sealed class RetryTopicsEndToEndTests(ClusterFixture fixture) : IClassFix
         Assert.Equal(1, dlt.Partition.Value);
         Assert.Equal(typeof(InvalidOperationException).FullName, Encoding.UTF8.GetString(Last(dlt, DeadLetterHeaders.ExceptionFqcn)));
         Assert.Equal(Encoding.UTF8.GetBytes("{\"id\":1,\"seq\":1}"), dlt.Message.Value);
-        await Eventually.True(() => Kafka.Committed(fixture.Bootstrap, group, topic, 2)[1] == 5, "main topic committed past the failed record");
-        await Eventually.True(() => Kafka.Committed(fixture.Bootstrap, group + "-retry-800", topic + "-retry-800", 2)[1] == 1, "last tier committed in Spring's group name");
+        await Eventually.True(() => KafkaIo.Committed(fixture.Bootstrap, group, topic, 2)[1] == 5, "main topic committed past the failed record");
+        await Eventually.True(() => KafkaIo.Committed(fixture.Bootstrap, group + "-retry-800", topic + "-retry-800", 2)[1] == 1, "last tier committed in Spring's group name");
     }
 
     [Fact]
@@ -83,14 +83,14 @@ public sealed class RetryTopicsEndToEndTests(ClusterFixture fixture) : IClassFix
         var options = new RetryTopicOptions();
         configure(options);
         var (topic, group) = RetryTopicsHost.Topics(fixture, partitions: 1, options);
-        await Kafka.ProduceAsync(fixture.Bootstrap, topic, [(0, "k", "{\"id\":7,\"seq\":0}", null)]);
+        await KafkaIo.ProduceAsync(fixture.Bootstrap, topic, [(0, "k", "{\"id\":7,\"seq\":0}", null)]);
         var recorder = new Recorder
         {
             Behavior = c => c.Topic == topic ? throw new TimeoutException("downstream slow") : ValueTask.CompletedTask,
         };
 
         var first = await RetryTopicsHost.StartAsync(fixture, recorder, topic, group, configure, name: "first");
-        var retried = Kafka.ReadAll(fixture.Bootstrap, topic + "-retry", 1).Single();
+        var retried = KafkaIo.WaitForRecords(fixture.Bootstrap, topic + "-retry", 1).Single();
         var due = RetryTopicHeaders.DecodeTimestamp(Last(retried, RetryTopicHeaders.BackOffTimestamp))!.Value;
         await first.DisposeAsync(); // stops long before the record is due
         Assert.True(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() < due, "the host stopped before the due time");
@@ -103,7 +103,7 @@ public sealed class RetryTopicsEndToEndTests(ClusterFixture fixture) : IClassFix
         var handled = Assert.Single(recorder.Handled);
         Assert.Equal(("second", topic + "-retry"), (handled.Host, handled.Topic));
         Assert.Equal(1, handled.Attempt); // waiting for the due time is no delivery attempt (ErrorDisposition.Defer)
-        await Eventually.True(() => Kafka.Committed(fixture.Bootstrap, group + "-retry", topic + "-retry", 1)[0] == 1, "retry topic committed");
+        await Eventually.True(() => KafkaIo.Committed(fixture.Bootstrap, group + "-retry", topic + "-retry", 1)[0] == 1, "retry topic committed");
         Assert.Equal(1, recorder.Count);
     }
 
@@ -127,7 +127,7 @@ public sealed class RetryTopicsEndToEndTests(ClusterFixture fixture) : IClassFix
             { RetryTopicHeaders.BackOffTimestamp, RetryTopicHeaders.EncodeTimestamp(due) },
             { DeadLetterHeaders.OriginalTopic, Encoding.UTF8.GetBytes(topic) },
         };
-        await Kafka.ProduceAsync(fixture.Bootstrap, topic + "-retry-0", [(0, "k", "{\"id\":5,\"seq\":0}", headers)]);
+        await KafkaIo.ProduceAsync(fixture.Bootstrap, topic + "-retry-0", [(0, "k", "{\"id\":5,\"seq\":0}", headers)]);
         var deliveredAt = 0L;
         var recorder = new Recorder
         {
@@ -139,7 +139,7 @@ public sealed class RetryTopicsEndToEndTests(ClusterFixture fixture) : IClassFix
         };
 
         await using var host = await RetryTopicsHost.StartAsync(fixture, recorder, topic, group, configure);
-        var next = Kafka.ReadAll(fixture.Bootstrap, topic + "-retry-1", 1).Single();
+        var next = KafkaIo.WaitForRecords(fixture.Bootstrap, topic + "-retry-1", 1).Single();
 
         Assert.True(Interlocked.Read(ref deliveredAt) >= due, "delivered before the due time Spring wrote");
         Assert.Equal(new byte[] { 0, 0, 0, 3 }, Last(next, RetryTopicHeaders.Attempts));

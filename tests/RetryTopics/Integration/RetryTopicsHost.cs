@@ -1,5 +1,5 @@
-using KafkaPipeline.IntegrationTests.Support;
 using KafkaPipeline.RetryTopics.Configuration;
+using KafkaPipeline.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace KafkaPipeline.RetryTopics.Tests.Integration;

@@ -1,6 +1,6 @@
-using KafkaPipeline.IntegrationTests.Support;
 using KafkaPipeline.RetryTopics.Configuration;
 using KafkaPipeline.RetryTopics.Routing;
+using KafkaPipeline.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace KafkaPipeline.RetryTopics.Tests.Integration;
@@ -19,7 +19,7 @@ public sealed class DltRecorder(Recorder recorder) : IMessageHandler<TestOrder>
 }
 
 /// <summary>[RetryableTopic] with configuration on top, and a DLT handler in Spring's <c>&lt;group&gt;-dlt</c> group.</summary>
-public sealed class RetryableTopicAttributeTests(ClusterFixture fixture) : IClassFixture<ClusterFixture>
+public sealed class RetryableTopicAttributeTests(ThreeBrokerCluster fixture) : IClassFixture<ThreeBrokerCluster>
 {
     [Fact]
     public async Task Attribute_ConfigurationOverridesAttempts_DltHandlerGetsExhaustedRecord()
@@ -31,7 +31,7 @@ public sealed class RetryableTopicAttributeTests(ClusterFixture fixture) : IClas
             fixture.Cluster.CreateTopic(name, 1); // Attempts 2 from configuration: one retry topic, no "-retry-0"/"-retry-1"
         }
 
-        await Kafka.ProduceAsync(fixture.Bootstrap, topic, [(0, "k", "{\"id\":9,\"seq\":0}", null)]);
+        await KafkaIo.ProduceAsync(fixture.Bootstrap, topic, [(0, "k", "{\"id\":9,\"seq\":0}", null)]);
         var recorder = new Recorder
         {
             Behavior = c => c.Topic.EndsWith("-dlt", StringComparison.Ordinal) ? ValueTask.CompletedTask : throw new TimeoutException("always"),

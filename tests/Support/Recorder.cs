@@ -1,8 +1,8 @@
 using System.Collections.Concurrent;
 
-namespace KafkaPipeline.IntegrationTests.Support;
+namespace KafkaPipeline.Tests.Support;
 
-/// <summary>Handled records seen by test handlers, shared through DI.</summary>
+/// <summary>Handled records seen by test handlers, shared through DI (see <see cref="PipelineHost"/>).</summary>
 public sealed class Recorder
 {
     private readonly ConcurrentQueue<Handled> _handled = new();
@@ -27,11 +27,13 @@ public sealed class Recorder
 
 public sealed record Handled(string Host, string Topic, int Partition, long Offset, int Attempt, object? Message);
 
+/// <summary>The JSON test message of <see cref="KafkaIo.ProduceOrdersAsync"/>.</summary>
 public sealed record TestOrder(int Id, int Seq);
 
-/// <summary>Which host a handler runs in (several hosts share one Recorder).</summary>
+/// <summary>Which host a handler runs in (several hosts share one <see cref="Recorder"/>).</summary>
 public sealed record HostName(string Value);
 
+/// <summary>Records every <see cref="TestOrder"/> it is given (and runs the recorder's behaviour first).</summary>
 public sealed class OrderHandler(Recorder recorder, HostName host) : IMessageHandler<TestOrder>
 {
     public ValueTask HandleAsync(TestOrder message, ConsumeContext context, CancellationToken cancellationToken) =>

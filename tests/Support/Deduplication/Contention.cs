@@ -1,7 +1,9 @@
-namespace KafkaPipeline.Deduplication.Tests.Support;
+using KafkaPipeline.Deduplication;
+
+namespace KafkaPipeline.Tests.Support.Deduplication;
 
 /// <summary>Starts one reservation per store at the same moment (released together by one gate).</summary>
-internal static class Contention
+public static class Contention
 {
     public static async Task<ReservationStatus[]> ReserveAllAtOnceAsync(IEnumerable<IDeduplicationStore> stores, string key, TimeSpan lease)
     {

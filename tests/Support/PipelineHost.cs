@@ -5,11 +5,16 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
-namespace KafkaPipeline.IntegrationTests.Support;
+namespace KafkaPipeline.Tests.Support;
 
-/// <summary>A real generic host running KafkaPipeline consumers against a cluster.</summary>
-internal sealed class PipelineHost : IAsyncDisposable
+/// <summary>
+/// A real generic host running KafkaPipeline consumers against a cluster, with client settings that make group joins
+/// and rebalances take about a second. Logs warnings and above; <c>KP_TEST_LOG=1</c> writes them to the console.
+/// </summary>
+public sealed class PipelineHost : IAsyncDisposable
 {
+    private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(30);
+
     private readonly IHost _host;
 
     private PipelineHost(IHost host) => _host = host;
@@ -19,12 +24,15 @@ internal sealed class PipelineHost : IAsyncDisposable
     public KafkaConsumerStatus Status(string groupId) =>
         Services.GetRequiredService<KafkaConsumerMonitor>().Find(groupId) ?? throw new InvalidOperationException($"no consumer '{groupId}'");
 
+    /// <summary>
+    /// Starts a host whose pipeline <paramref name="configure"/> builds. <paramref name="settings"/> are added to the
+    /// configuration (keys such as <c>Kafka:Consumers:&lt;group&gt;:CommitMode</c>); <paramref name="services"/> registers
+    /// what the handlers need.
+    /// </summary>
     public static async Task<PipelineHost> StartAsync(
         string bootstrap,
-        Recorder recorder,
         Action<KafkaPipelineBuilder> configure,
-        Dictionary<string, string?>? settings = null,
-        string name = "host",
+        IReadOnlyDictionary<string, string?>? settings = null,
         Action<IServiceCollection>? services = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
@@ -46,8 +54,6 @@ internal sealed class PipelineHost : IAsyncDisposable
             builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
         }
 
-        builder.Services.AddSingleton(recorder);
-        builder.Services.AddSingleton(new HostName(name));
         services?.Invoke(builder.Services);
         configure(builder.Services.AddKafkaPipeline(builder.Configuration.GetSection("Kafka")));
         var host = builder.Build();
@@ -55,11 +61,29 @@ internal sealed class PipelineHost : IAsyncDisposable
         return new PipelineHost(host);
     }
 
-    public Task StopAsync() => _host.StopAsync(TimeSpan.FromSeconds(30));
+    /// <summary>
+    /// Starts a host whose handlers record into <paramref name="recorder"/> (registered with a <see cref="HostName"/> of
+    /// <paramref name="name"/>, so several hosts can share one recorder).
+    /// </summary>
+    public static Task<PipelineHost> StartAsync(
+        string bootstrap,
+        Recorder recorder,
+        Action<KafkaPipelineBuilder> configure,
+        IReadOnlyDictionary<string, string?>? settings = null,
+        string name = "host",
+        Action<IServiceCollection>? services = null) =>
+        StartAsync(bootstrap, configure, settings, s =>
+        {
+            s.AddSingleton(recorder);
+            s.AddSingleton(new HostName(name));
+            services?.Invoke(s);
+        });
+
+    public Task StopAsync() => _host.StopAsync(StopTimeout);
 
     public async ValueTask DisposeAsync()
     {
-        await _host.StopAsync(TimeSpan.FromSeconds(30));
+        await _host.StopAsync(StopTimeout);
         _host.Dispose();
     }
 }
