@@ -1,6 +1,6 @@
-using KafkaPipeline.Deduplication.Tests.Support;
 using KafkaPipeline.Consuming;
 using KafkaPipeline.Options;
+using KafkaPipeline.Tests.Support;
 using Microsoft.Extensions.Time.Testing;
 using static KafkaPipeline.Tests.Consuming.EngineHarness;
 
