@@ -5,12 +5,6 @@ namespace KafkaPipeline.Consuming;
 /// <summary>Back-pressure: how much the poll thread reads ahead of the lanes, and the pause of a partition holding too much.</summary>
 internal sealed partial class ConsumerEngine
 {
-    /// <summary>Work the lanes hold ahead at their recent pace above which fast lanes need no further read-ahead.</summary>
-    private static readonly TimeSpan WorkAhead = TimeSpan.FromMilliseconds(20);
-
-    /// <summary>Of the runnable records, those <see cref="HoldsWorkAhead"/> found queued behind slow heads (poll thread only).</summary>
-    private int _stuckBehind;
-
     /// <summary>
     /// No more records now: the buffer bounds are reached, or <see cref="_readAhead"/> records already wait to run. Records
     /// that lanes cannot start soon would only age in memory (and be promoted by the garbage collector); librdkafka keeps
@@ -22,34 +16,7 @@ internal sealed partial class ConsumerEngine
     private bool BufferFull() =>
         _scheduler.Buffered >= _consumer.Options.MaxBufferedRecords
         || _scheduler.BufferedBytes >= _consumer.Options.MaxBufferedBytes
-        || HoldsWorkAhead(_scheduler.SlotsBusy);
-
-    /// <summary>
-    /// At least <see cref="_readAhead"/> records can run, and reading further would not put idle slots to work: every slot
-    /// is busy, or the lanes will have finished what waits within <see cref="WorkAhead"/> at their recent pace anyway. Only
-    /// slow lanes with idle slots (I/O-bound handlers in Partition mode) make the poll thread read on, up to the buffer
-    /// bounds, to find records of other partitions behind the runs librdkafka hands out per partition. Fast lanes keep few
-    /// records in memory, so few live long enough to be promoted by the garbage collector.
-    /// </summary>
-    private bool HoldsWorkAhead(bool slotsBusy)
-    {
-        _stuckBehind = 0;
-        var runnable = _scheduler.Runnable;
-        if (runnable < _readAhead || slotsBusy)
-        {
-            return runnable >= _readAhead;
-        }
-
-        if (!_completed.DrainsWithin(runnable, WorkAhead))
-        {
-            return false;
-        }
-
-        // Records queued behind a head that runs for long (a recovery waiting for a broker) do not drain at that pace.
-        var since = _time.GetTimestamp() - (long)(WorkAhead.TotalSeconds * _time.TimestampFrequency);
-        _stuckBehind = _scheduler.QueuedBehindSlowHeads(since);
-        return runnable - _stuckBehind >= _readAhead;
-    }
+        || (_scheduler.Runnable >= _readAhead && _scheduler.SlotsBusy);
 
     /// <summary>
     /// How many runnable records the poll thread takes ahead of the lanes: 32 per slot, at least 1,000 (a poll-thread

@@ -37,7 +37,6 @@ internal sealed partial class ConsumerEngine
     private readonly ILogger _logger;
     private readonly LaneScheduler _scheduler;
     private readonly int _readAhead;
-    private readonly CompletionRate _completed;
     private readonly PartitionProgressTracker _progress;
     private readonly KafkaClientLog _clientLog;
     private readonly Dictionary<TopicPartition, PartitionWork> _partitions = new(PartitionComparer.Instance);
@@ -74,7 +73,6 @@ internal sealed partial class ConsumerEngine
         var runner = new LaneRunner(execution, time, consumer.GroupId, logger);
         _scheduler = new LaneScheduler(consumer.Ordering, consumer.MaxConcurrency, runner.Start);
         _readAhead = ReadAhead(consumer.MaxConcurrency, consumer.Options.MaxBufferedRecords);
-        _completed = new CompletionRate(time);
         runner.Scheduler = _scheduler;
     }
 
@@ -194,9 +192,8 @@ internal sealed partial class ConsumerEngine
                 // Take records again once a quarter of the buffer (or of the read-ahead) drained: one wake-up per that
                 // many records, not per record; but wake for a lane whose back-off ends first.
                 var records = _scheduler.Buffered >= _consumer.Options.MaxBufferedRecords ? _consumer.Options.MaxBufferedRecords * 3 / 4 : -1;
-                var slotsBusy = _scheduler.SlotsBusy;
-                var runnable = HoldsWorkAhead(slotsBusy) ? (_readAhead * 3 / 4) + _stuckBehind : -1;
-                _scheduler.WaitForRoom(records, runnable, wakeOnIdleSlot: slotsBusy, timeout < BusyPollTimeout ? timeout : BusyPollTimeout);
+                var runnable = _scheduler.Runnable >= _readAhead && _scheduler.SlotsBusy ? _readAhead * 3 / 4 : -1;
+                _scheduler.WaitForRoom(records, runnable, timeout < BusyPollTimeout ? timeout : BusyPollTimeout);
                 return null;
             }
 
@@ -293,17 +290,14 @@ internal sealed partial class ConsumerEngine
         var reports = _scheduler.TakeReports();
         if (reports.Count == 0)
         {
-            _completed.Count(0);
             return;
         }
 
-        var done = 0;
         foreach (var report in reports)
         {
             switch (report.Kind)
             {
                 case LaneReportKind.Done:
-                    done++;
                     _status.CountCompleted();
                     report.Work.Offsets.MarkDone(report.Offset); // a partition that left meanwhile: nobody reads it any more
                     break;
@@ -313,7 +307,6 @@ internal sealed partial class ConsumerEngine
             }
         }
 
-        _completed.Count(done);
         if (_stopped.Count > 0)
         {
             ClearResolvedStops();

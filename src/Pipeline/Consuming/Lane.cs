@@ -42,9 +42,6 @@ internal sealed class Lane(PartitionWork partition, LaneKey key) : IThreadPoolWo
 
     public LaneState State { get; set; }
 
-    /// <summary>When the runner started the head's current delivery (a <see cref="TimeProvider"/> timestamp).</summary>
-    public long StartedAt { get; set; }
-
     /// <summary>The head record's failure state; reset when the head changes.</summary>
     public RecordFailureState Failure { get; } = new();
 

@@ -35,7 +35,6 @@ internal sealed class LaneRunner(RecordExecution execution, TimeProvider time, s
         {
             while (lane is not null)
             {
-                lane.StartedAt = time.GetTimestamp();
                 var disposition = await execution.ExecuteAsync(lane.Head!, lane.Failure, lane.Partition.RecordToken).ConfigureAwait(false);
                 lane = disposition switch
                 {

@@ -323,11 +323,10 @@ internal sealed class LaneScheduler(OrderingMode ordering, int maxConcurrency, A
 
     /// <summary>
     /// Waits until at most <paramref name="records"/> are buffered or at most <paramref name="runnable"/> of them are
-    /// <see cref="Runnable"/> (when not -1; with <paramref name="wakeOnIdleSlot"/>, also when a slot is freed with no lane
-    /// ready for it), or <paramref name="timeout"/> passes. Lanes wake the poll thread once, when the buffer has drained that
-    /// far, not at every finished record.
+    /// <see cref="Runnable"/> (when not -1: or a slot is freed with no lane ready for it), or <paramref name="timeout"/> passes. Lanes wake the poll thread once, when the buffer has
+    /// drained that far, not at every finished record.
     /// </summary>
-    public void WaitForRoom(int records, int runnable, bool wakeOnIdleSlot, TimeSpan timeout)
+    public void WaitForRoom(int records, int runnable, TimeSpan timeout)
     {
         lock (_gate)
         {
@@ -339,7 +338,7 @@ internal sealed class LaneScheduler(OrderingMode ordering, int maxConcurrency, A
             _room.Reset();
             _roomBelow = records;
             _runnableBelow = runnable;
-            _wakeOnIdleSlot = wakeOnIdleSlot && runnable >= 0;
+            _wakeOnIdleSlot = runnable >= 0;
         }
 
         _room.Wait(timeout);
@@ -348,33 +347,6 @@ internal sealed class LaneScheduler(OrderingMode ordering, int maxConcurrency, A
             _roomBelow = -1;
             _runnableBelow = -1;
             _wakeOnIdleSlot = false;
-        }
-    }
-
-    /// <summary>
-    /// Partition mode: the records queued behind heads that have been running since before <paramref name="since"/> (a
-    /// <see cref="TimeProvider"/> timestamp), e.g. behind a recovery that waits for an unreachable dead-letter broker. They
-    /// count as runnable, yet will not drain at the lanes' pace. 0 in the other modes, where a lane holds few records.
-    /// </summary>
-    public int QueuedBehindSlowHeads(long since)
-    {
-        if (ordering != OrderingMode.Partition)
-        {
-            return 0;
-        }
-
-        lock (_gate)
-        {
-            var behind = 0;
-            foreach (var work in _partitions.Values)
-            {
-                if (work.Single is { State: LaneState.Running } lane && lane.StartedAt < since)
-                {
-                    behind += lane.Count - 1;
-                }
-            }
-
-            return behind;
         }
     }
 
@@ -539,7 +511,6 @@ internal sealed class LaneScheduler(OrderingMode ordering, int maxConcurrency, A
     private static void Run(Lane lane)
     {
         lane.State = LaneState.Running;
-        lane.StartedAt = long.MaxValue; // not started yet: not slow; the runner stamps it when the record starts
         lane.Partition.Running++;
     }
 
