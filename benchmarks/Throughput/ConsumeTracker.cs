@@ -65,11 +65,14 @@ internal sealed class ConsumeTracker
         else if (count % BlockSize == 0)
         {
             var now = Stopwatch.GetTimestamp();
-            LongestBlock = Math.Max(LongestBlock, now - _blockStart);
-            if (PrintStalls && now - _blockStart > Stopwatch.Frequency / 50)
+
+            // Records run on several threads in the pipeline: the first record's thread may not have stamped the start yet.
+            var start = Volatile.Read(ref _blockStart);
+            LongestBlock = start == 0 ? LongestBlock : Math.Max(LongestBlock, now - start);
+            if (PrintStalls && start != 0 && now - start > Stopwatch.Frequency / 50)
             {
                 Console.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
-                    $"  stall: records {count - BlockSize}..{count} took {Stopwatch.GetElapsedTime(_blockStart, now).TotalMilliseconds:F1} ms, "
+                    $"  stall: records {count - BlockSize}..{count} took {Stopwatch.GetElapsedTime(start, now).TotalMilliseconds:F1} ms, "
                     + $"{Stopwatch.GetElapsedTime(FirstTimestamp, now).TotalMilliseconds:F0} ms into the run"));
             }
 
