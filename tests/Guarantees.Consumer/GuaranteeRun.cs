@@ -32,6 +32,9 @@ public sealed class GuaranteeRun
 
     public required string Ordering { get; init; }
 
+    /// <summary>Failing records go through one retry topic (<c>&lt;topic&gt;-retry</c>, 300 ms) before <c>&lt;topic&gt;-dlt</c>.</summary>
+    public bool RetryTopics { get; init; }
+
     public static GuaranteeRun From(IConfiguration settings)
     {
         string Required(string key) => settings[key] is { Length: > 0 } value ? value : throw new ArgumentException($"--{key} is required");
@@ -48,6 +51,7 @@ public sealed class GuaranteeRun
             CrashPoint = settings["CrashPoint"] ?? "none",
             CrashId = settings["CrashId"],
             Ordering = settings["Ordering"] ?? "Partition",
+            RetryTopics = string.Equals(settings["RetryTopics"], "true", StringComparison.OrdinalIgnoreCase),
             Lease = TimeSpan.Parse(settings["Lease"] ?? "00:00:02", System.Globalization.CultureInfo.InvariantCulture),
         };
     }

@@ -13,6 +13,8 @@ using Npgsql;
 //   --CommitMode StoredOffsets|PerRecord   --Store none|memory|redis|postgres|inbox
 //   --CrashPoint none|before-handler|during-handler|after-handler-before-commit|during-dlt-publish   --CrashId <message id>
 //   --Lease (dedup lease, e.g. 00:00:02)   --Ordering Partition|Key|Unordered
+//   --RetryTopics true (failures go through <topic>-retry, then <topic>-dlt; crash points before-forward and
+//   after-forward-before-commit)
 // Every record that finishes prints "COMPLETED <message id>" (handled, dedup completed) or "DEADLETTERED <message id>"
 // (dead letter acknowledged), so the test knows what finished before it kills the process.
 // Records are JSON {"Id":"m-1","Poison":false} with a message-id header; a poison record's handler throws a
@@ -51,7 +53,18 @@ var pipeline = builder.Services.AddKafkaPipeline(builder.Configuration.GetSectio
         // A reservation left by the killed process is "in progress" until its lease expires: keep retrying.
         .BackOff(new FixedBackOff(TimeSpan.FromMilliseconds(200), 200))
         .NotRetryable<PoisonException>()
+        .AddRetryListener(new CrashingListener(run))
         .Recoverer(sp => new CrashingRecoverer(DeadLetterPublishingRecoverer.Create(sp), run)));
+if (run.RetryTopics)
+{
+    // The chain's recoverer replaces the dead-letter recoverer: main topic -> <topic>-retry (300 ms) -> <topic>-dlt.
+    pipeline.UseRetryTopics(rt => rt.ForGroup(run.Group, o =>
+    {
+        o.Attempts = 2;
+        o.Delay = TimeSpan.FromMilliseconds(300);
+        o.AutoCreateTopics = false;
+    }));
+}
 
 switch (run.Store)
 {
