@@ -11,11 +11,10 @@ namespace KafkaPipeline.Guarantees.Tests;
 /// </summary>
 public sealed class ProcessKillTests(GuaranteesFixture fixture, ITestOutputHelper output) : IClassFixture<GuaranteesFixture>
 {
-    private const int Partitions = 2;
-    private const int Records = 24;          // m-00 … m-23, even ids on partition 0, odd on partition 1
+    private const int Partitions = KillRun.Partitions; // records m-00 … m-23 (KillRun): even ids on partition 0, odd on 1
     private const string CrashId = "m-10";   // partition 0, offset 5: five records of partition 0 handled before it
     private const string PoisonCrashId = "m-09"; // partition 1, offset 4: a poison record
-    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(45);
+    private static readonly TimeSpan Deadline = KillRun.Deadline;
 
     /// <summary>
     /// Every row of the contract: in Partition mode commit mode × store × crash point (2 × 5 × 4 = 40 process kills); in
@@ -48,41 +47,21 @@ public sealed class ProcessKillTests(GuaranteesFixture fixture, ITestOutputHelpe
         }
     }
 
-    private static bool IsPoison(int i) => i % 6 == 3; // m-03, m-09, m-15, m-21 (all on partition 1)
-
     [Theory]
     [MemberData(nameof(Rows))]
     public async Task Kill_AtCrashPoint_RestartLosesNothingAndRepeatsOnlyWhatTheContractSays(string ordering, string commitMode, string store, string crashPoint)
     {
         var row = new CrashScenario(ordering, commitMode, store, crashPoint);
-        var runId = Guid.NewGuid().ToString("N")[..12];
-        var topic = "guar-" + runId;
-        var group = "guar-g-" + runId;
-        fixture.Cluster.CreateTopic(topic, Partitions);
-        fixture.Cluster.CreateTopic(topic + "-dlt", Partitions);
-        var produced = Enumerable.Range(0, Records).Select(i => (Partition: i % Partitions, Id: $"m-{i:00}", Poison: IsPoison(i))).ToList();
-        await fixture.ProduceAsync(topic, produced);
+        var run = await KillRun.StartAsync(fixture, "guar", "", "-dlt");
+        var (runId, topic, group, produced) = (run.RunId, run.Topic, run.Group, run.Produced);
         var crashId = row.DeadLetterCrash ? PoisonCrashId : CrashId;
-
-        var arguments = new Dictionary<string, string>
-        {
-            ["Bootstrap"] = fixture.Cluster.BootstrapServers,
-            ["Topic"] = topic,
-            ["Group"] = group,
-            ["RunId"] = runId,
-            ["Postgres"] = GuaranteesFixture.Postgres,
-            ["Redis"] = GuaranteesFixture.Redis,
-            ["CommitMode"] = commitMode,
-            ["Store"] = store,
-            ["Lease"] = "00:00:02",
-            ["Ordering"] = ordering,
-        };
+        var arguments = run.Arguments(fixture, commitMode, store, ordering);
 
         // 1. Run until the crash point; wait until everything that can finish meanwhile did (other lanes run on), and in
         //    PerRecord mode until it is committed; then SIGKILL.
         var crashed = produced.Single(r => r.Id == crashId);
         var crashOffset = produced.Count(r => r.Partition == crashed.Partition && string.CompareOrdinal(r.Id, crashId) < 0);
-        var ends = Enumerable.Range(0, Partitions).Select(p => (long)produced.Count(r => r.Partition == p)).ToArray();
+        var ends = run.Ends;
         var canFinish = produced.Where(r => r.Id != crashId && (row.LaterRecordsOfItsPartitionRun || r.Partition != crashed.Partition
             || string.CompareOrdinal(r.Id, crashId) < 0)).Select(r => r.Id).ToList();
         using (var first = ConsumerProcess.Start(new Dictionary<string, string>(arguments) { ["CrashPoint"] = crashPoint, ["CrashId"] = crashId }))

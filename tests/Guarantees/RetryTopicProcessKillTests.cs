@@ -13,12 +13,9 @@ namespace KafkaPipeline.Guarantees.Tests;
 /// </summary>
 public sealed class RetryTopicProcessKillTests(GuaranteesFixture fixture, ITestOutputHelper output) : IClassFixture<GuaranteesFixture>
 {
-    private const int Partitions = 2;
-    private const int Records = 24;              // m-00 … m-23, even ids on partition 0, odd on partition 1
+    private const int Partitions = KillRun.Partitions; // records m-00 … m-23 (KillRun): even ids on partition 0, odd on 1
     private const string CrashId = "m-09";       // partition 1, offset 4: a poison record
-    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(45);
-
-    private static bool IsPoison(int i) => i % 6 == 3; // m-03, m-09, m-15, m-21 (all on partition 1)
+    private static readonly TimeSpan Deadline = KillRun.Deadline;
 
     [Theory]
     [InlineData("StoredOffsets", "before-forward")]
@@ -27,29 +24,10 @@ public sealed class RetryTopicProcessKillTests(GuaranteesFixture fixture, ITestO
     [InlineData("PerRecord", "after-forward-before-commit")]
     public async Task Kill_AroundTheForward_RestartLosesNothingAndRepeatsOnlyAnAcknowledgedForward(string commitMode, string crashPoint)
     {
-        var runId = Guid.NewGuid().ToString("N")[..12];
-        var topic = "guar-rt-" + runId;
-        var group = "guar-rt-g-" + runId;
-        foreach (var name in new[] { topic, topic + "-retry", topic + "-dlt" })
-        {
-            fixture.Cluster.CreateTopic(name, Partitions);
-        }
-
-        var produced = Enumerable.Range(0, Records).Select(i => (Partition: i % Partitions, Id: $"m-{i:00}", Poison: IsPoison(i))).ToList();
-        await fixture.ProduceAsync(topic, produced);
-        var arguments = new Dictionary<string, string>
-        {
-            ["Bootstrap"] = fixture.Cluster.BootstrapServers,
-            ["Topic"] = topic,
-            ["Group"] = group,
-            ["RunId"] = runId,
-            ["Postgres"] = GuaranteesFixture.Postgres,
-            ["Redis"] = GuaranteesFixture.Redis,
-            ["CommitMode"] = commitMode,
-            ["Store"] = "none",
-            ["Ordering"] = "Partition",
-            ["RetryTopics"] = "true",
-        };
+        var run = await KillRun.StartAsync(fixture, "guar-rt", "", "-retry", "-dlt");
+        var (runId, topic, group, produced) = (run.RunId, run.Topic, run.Group, run.Produced);
+        var arguments = run.Arguments(fixture, commitMode, "none", "Partition");
+        arguments["RetryTopics"] = "true";
 
         // 1. Run until the crash point on the main topic; the healthy records of partition 0 finish meanwhile; then SIGKILL.
         var canFinish = produced.Where(r => !r.Poison && r.Partition == 0).Select(r => r.Id).ToList();
@@ -63,7 +41,7 @@ public sealed class RetryTopicProcessKillTests(GuaranteesFixture fixture, ITestO
 
         // 2. Restart without a crash point: every main-topic offset committed and every poison record in the DLT.
         var poison = produced.Where(r => r.Poison).Select(r => r.Id).ToList();
-        var ends = Enumerable.Range(0, Partitions).Select(p => (long?)produced.Count(r => r.Partition == p)).ToArray();
+        var ends = run.Ends.Select(e => (long?)e).ToArray();
         using (var second = ConsumerProcess.Start(arguments))
         {
             await Eventually.True(

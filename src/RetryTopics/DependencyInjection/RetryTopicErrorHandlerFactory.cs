@@ -81,25 +81,17 @@ internal static class RetryTopicErrorHandlerFactory
             PublishRetryDelay = group.PublishRetryDelay,
         };
 
-    /// <summary>No in-memory retries unless the chain's <c>BlockingBackOff</c> says so; the rest from the main group.</summary>
+    /// <summary>
+    /// The main group's handler settings (a fresh instance per consumer) with the chain's recoverer and no in-memory
+    /// retries unless the chain's <c>BlockingBackOff</c> says so.
+    /// </summary>
     internal static DefaultErrorHandlerOptions HandlerOptions(
         DefaultErrorHandlerOptions? group, IConsumerRecordRecoverer recoverer, Func<ConsumeContext, Exception, IBackOff?> blocking)
     {
-        var options = new DefaultErrorHandlerOptions { Recoverer = recoverer, BackOff = FixedBackOff.NoRetries, BackOffFunction = blocking };
-        if (group is not null)
-        {
-            options.Classifier = group.Classifier;
-            options.DeduplicationBackOff = group.DeduplicationBackOff;
-            options.ResetStateOnExceptionChange = group.ResetStateOnExceptionChange;
-            options.ResetStateOnRecoveryFailure = group.ResetStateOnRecoveryFailure;
-            options.MaxRecoveryFailures = group.MaxRecoveryFailures;
-            options.RecoveryFailureDelay = group.RecoveryFailureDelay;
-            foreach (var listener in group.RetryListeners)
-            {
-                options.RetryListeners.Add(listener);
-            }
-        }
-
+        var options = group ?? new DefaultErrorHandlerOptions();
+        options.Recoverer = recoverer;
+        options.BackOff = FixedBackOff.NoRetries;
+        options.BackOffFunction = blocking;
         return options;
     }
 
