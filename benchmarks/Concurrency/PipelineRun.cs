@@ -29,6 +29,13 @@ internal static class PipelineRun
             settings[$"Kafka:Consumers:{group}:MaxConcurrency"] = max.ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
 
+        // BENCH_CONSUMER="MaxBufferedRecords=40000;Client:fetch.max.bytes=1048576": more consumer settings, for experiments.
+        foreach (var pair in (Environment.GetEnvironmentVariable("BENCH_CONSUMER") ?? string.Empty).Split(';', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var (name, value) = (pair[..pair.IndexOf('=', StringComparison.Ordinal)], pair[(pair.IndexOf('=', StringComparison.Ordinal) + 1)..]);
+            settings[$"Kafka:Consumers:{group}:{name}"] = value;
+        }
+
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Configuration.AddInMemoryCollection(settings);
         builder.Services.AddSingleton(probe);
@@ -91,7 +98,7 @@ internal static class PipelineRun
     private static string Status(IServiceProvider services, string group)
     {
         var status = services.GetRequiredService<KafkaPipeline.Health.KafkaConsumerMonitor>().Find(group);
-        return status is null ? "no status" : string.Join("  ", new[] { "RecordsInFlight", "RecordsBuffered", "RecordsCompleted" }
+        return status is null ? "no status" : string.Join("  ", new[] { "RecordsInFlight", "RecordsBuffered", "RecordsCompleted", "PausedPartitionCount" }
             .Select(name => (name, value: status.GetType().GetProperty(name)?.GetValue(status)))
             .Where(p => p.value is not null)
             .Select(p => $"{p.name} {p.value}"));
