@@ -34,6 +34,11 @@ internal static class PipelineLoop
             pipeline.AddHandler<BenchOrderHandler>(data.Topic, groupId);
         }
 
+        if (Environment.GetEnvironmentVariable("BENCH_MAX_BUFFERED") is { } maxBuffered)
+        {
+            pipeline.ConfigureConsumer(groupId, c => c.Configure(o => o.MaxBufferedRecords = int.Parse(maxBuffered, System.Globalization.CultureInfo.InvariantCulture)));
+        }
+
         if (variant == PipelineVariant.KeyOrdering)
         {
             pipeline.ConfigureConsumer(groupId, c => c.Ordering(Options.OrderingMode.Key, maxConcurrency: 64));
