@@ -49,7 +49,30 @@ internal static class PipelineLoop
             await host.StartAsync().ConfigureAwait(false);
             try
             {
+                var samples = new List<int>();
+                using var sampling = new CancellationTokenSource();
+                var sampler = Task.Run(async () =>
+                {
+                    var monitor = host.Services.GetRequiredService<KafkaConsumerMonitor>();
+                    while (!sampling.IsCancellationRequested)
+                    {
+                        if (monitor.Find(groupId) is { RecordsCompleted: > 0 } s)
+                        {
+                            samples.Add(s.RecordsBuffered);
+                        }
+
+                        await Task.Delay(5).ConfigureAwait(false);
+                    }
+                });
                 tracker.WaitForAll(timeout, $"pipeline run {label}");
+                sampling.Cancel();
+                await sampler.ConfigureAwait(false);
+                if (samples.Count > 0)
+                {
+                    // Records fetched and not finished: how long records wait between the poll and their lane.
+                    Console.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                        $"         {label} {variant}: records buffered mean {samples.Average():F0}, max {samples.Max()} (sampled every 5 ms)"));
+                }
 
                 // Not timed: anything handled after the last expected record is a duplicate or a stranger.
                 await Task.Delay(500).ConfigureAwait(false);
