@@ -228,6 +228,19 @@ static async Task ProduceAsync(string bootstrap, string topic, int count, int pa
         throw new InvalidOperationException($"produced {delivered:N0} of {count:N0} records ({failed} failed)");
     }
 
+    // The embedded cluster keeps about 5 MiB per partition and drops the oldest records beyond that, silently: the
+    // runs would then wait for records that are gone. Fail now, with what to change.
+    using var consumer = new ConsumerBuilder<byte[]?, byte[]?>(new ConsumerConfig { BootstrapServers = bootstrap, GroupId = "dedup-bench-check" }).Build();
+    for (var p = 0; p < partitions; p++)
+    {
+        var low = consumer.QueryWatermarkOffsets(new TopicPartition(topic, p), TimeSpan.FromSeconds(10)).Low.Value;
+        if (low > 0)
+        {
+            throw new InvalidOperationException(
+                $"partition {p} kept only the records from offset {low:N0} on: the embedded cluster holds about 5 MiB per partition. Use fewer --records, a smaller --size or more --partitions.");
+        }
+    }
+
     await Task.CompletedTask;
 }
 
