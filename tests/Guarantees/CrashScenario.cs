@@ -13,7 +13,8 @@ public sealed record CrashScenario(string Ordering, string CommitMode, string St
 
     /// <summary>
     /// Key and Unordered modes run later records of the crashed record's partition while it is stuck: they finish above
-    /// the partition's watermark, which cannot pass the crashed record, so they are delivered again after the restart.
+    /// the partition's watermark, which cannot pass the crashed record; after the restart they are skipped when a commit
+    /// carried them in its metadata (CommitFinishedOffsets), otherwise delivered again.
     /// </summary>
     public bool LaterRecordsOfItsPartitionRun => Ordering != "Partition";
 

@@ -9,15 +9,25 @@ internal sealed partial class ConsumerEngine
     /// <summary>How long abandoned records get to notice their cancelled token before the partitions are let go.</summary>
     private static readonly TimeSpan AbandonGrace = TimeSpan.FromSeconds(2);
 
+    /// <summary>How long an assignment waits for the committed offsets' metadata (finished offsets to skip).</summary>
+    private static readonly TimeSpan CommittedMetadataTimeout = TimeSpan.FromSeconds(5);
+
     private void OnAssigned(List<TopicPartition> partitions)
     {
         StartLanes();
+        var added = new List<TopicPartition>();
         foreach (var partition in partitions)
         {
             if (!_partitions.ContainsKey(partition))
             {
                 _partitions[partition] = _scheduler.Assign(partition);
+                added.Add(partition);
             }
+        }
+
+        if (_metadata is not null && added.Count > 0)
+        {
+            ReadFinishedOffsets(added);
         }
 
         // librdkafka keeps a partition's pause across revoke and re-assignment: resume what is assigned now (after the
@@ -32,6 +42,39 @@ internal sealed partial class ConsumerEngine
         _progress.OnBrokerAnswered();
         _progress.Refresh(_partitions, force: true);
         Log.PartitionsAssigned(_logger, _consumer.GroupId, string.Join(", ", partitions));
+    }
+
+    /// <summary>
+    /// Reads the committed offsets' metadata of newly assigned partitions: the records finished above the committed
+    /// offset (by this group's previous owner, or this consumer before a restart) are skipped when they arrive. When the
+    /// metadata cannot be read they are simply handled again.
+    /// </summary>
+    private void ReadFinishedOffsets(List<TopicPartition> partitions)
+    {
+        try
+        {
+            var committed = _metadata!.Committed(partitions, CommittedMetadataTimeout, out var error);
+            if (error != ErrorCode.NoError)
+            {
+                Log.FinishedOffsetsUnreadable(_logger, _consumer.GroupId, string.Join(", ", partitions), new Error(error).Reason);
+                return;
+            }
+
+            for (var i = 0; i < partitions.Count; i++)
+            {
+                var (offset, metadata, _) = committed[i];
+                var finished = offset >= 0 ? FinishedOffsetsCodec.Decode(metadata, offset) : [];
+                if (finished.Length > 0)
+                {
+                    _partitions[partitions[i]].Offsets.SkipFinished(finished);
+                    Log.SkippingFinishedOffsets(_logger, _consumer.GroupId, partitions[i].Topic, partitions[i].Partition.Value, finished.Length, offset);
+                }
+            }
+        }
+        catch (Exception ex) when (ex is KafkaException or InvalidOperationException)
+        {
+            Log.FinishedOffsetsUnreadable(_logger, _consumer.GroupId, string.Join(", ", partitions), ex.Message);
+        }
     }
 
     /// <summary>

@@ -1,6 +1,7 @@
 using Confluent.Kafka;
 using KafkaPipeline.Diagnostics;
 using KafkaPipeline.Health;
+using KafkaPipeline.Native;
 using KafkaPipeline.Options;
 using Microsoft.Extensions.Logging;
 
@@ -47,6 +48,7 @@ internal sealed partial class ConsumerEngine
     private readonly List<Lane> _toStart = [];
     private IConsumer<byte[]?, byte[]?> _client = null!;
     private OffsetCommitter _committer = null!;
+    private OffsetMetadataClient? _metadata;
     private KafkaException? _fatal;
     private DateTimeOffset? _heldSince;
     private long _lastPoll;
@@ -93,7 +95,8 @@ internal sealed partial class ConsumerEngine
 
         var config = ConsumerClientFactory.CreateConfig(_options, _consumer, _logger);
         _client = _factory.Create(config, new ConsumerCallbacks(OnAssigned, OnRevoked, OnLost, OnError, _progress.OnStatistics, _clientLog.OnLog));
-        _committer = new OffsetCommitter(_client, _consumer.Options.CommitMode, _time, _status, _logger);
+        _metadata = _consumer.Ordering != OrderingMode.Partition && _consumer.Options.CommitFinishedOffsets ? OffsetMetadataClient.TryCreate(_client) : null;
+        _committer = new OffsetCommitter(_client, _consumer.Options.CommitMode, _time, _status, _logger, _metadata);
     }
 
     /// <summary>Releases a client that was opened but never run (another consumer failed to start).</summary>
@@ -274,6 +277,13 @@ internal sealed partial class ConsumerEngine
         {
             // Already dispatched (e.g. fetched again after a pause): running it twice could break its order.
             Log.RecordAlreadyDispatched(_logger, record.Topic, record.Partition.Value, record.Offset.Value, work.Offsets.LastDispatched);
+            return;
+        }
+
+        if (work.Offsets.IsFinishedBefore(record.Offset.Value))
+        {
+            // Finished before the last commit (its metadata says so): done without running it again.
+            work.Offsets.MarkDone(record.Offset.Value);
             return;
         }
 

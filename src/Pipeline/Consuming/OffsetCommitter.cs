@@ -1,6 +1,7 @@
 using Confluent.Kafka;
 using KafkaPipeline.Diagnostics;
 using KafkaPipeline.Health;
+using KafkaPipeline.Native;
 using KafkaPipeline.Options;
 using Microsoft.Extensions.Logging;
 
@@ -13,7 +14,13 @@ namespace KafkaPipeline.Consuming;
 /// refused commit is retried after <see cref="RetryDelay"/> until it succeeds or the partition leaves. Revoke and
 /// shutdown commit explicitly, in both modes.
 /// </summary>
-internal sealed class OffsetCommitter(IConsumer<byte[]?, byte[]?> consumer, CommitMode mode, TimeProvider time, KafkaConsumerStatus status, ILogger logger)
+/// <remarks>
+/// With an <see cref="OffsetMetadataClient"/> (Key and Unordered modes, <see cref="KafkaConsumerOptions.CommitFinishedOffsets"/>),
+/// each stored or committed watermark carries the offsets finished above it in its metadata
+/// (<see cref="FinishedOffsetsCodec"/>), and a change of those alone is flushed too.
+/// </remarks>
+internal sealed class OffsetCommitter(
+    IConsumer<byte[]?, byte[]?> consumer, CommitMode mode, TimeProvider time, KafkaConsumerStatus status, ILogger logger, OffsetMetadataClient? metadata = null)
 {
     /// <summary>Stored offsets only matter at the next periodic commit: storing every few milliseconds is plenty.</summary>
     public static readonly TimeSpan StoreInterval = TimeSpan.FromMilliseconds(20);
@@ -21,7 +28,7 @@ internal sealed class OffsetCommitter(IConsumer<byte[]?, byte[]?> consumer, Comm
     /// <summary>Pause before a refused per-record commit is tried again.</summary>
     public static readonly TimeSpan RetryDelay = TimeSpan.FromMilliseconds(200);
 
-    private readonly List<TopicPartitionOffset> _batch = [];
+    private readonly List<Pending> _batch = [];
     private long _nextFlush;
 
     /// <summary>
@@ -40,9 +47,12 @@ internal sealed class OffsetCommitter(IConsumer<byte[]?, byte[]?> consumer, Comm
         foreach (var (partition, work) in partitions)
         {
             var offsets = work.Offsets;
-            if (offsets.Position > offsets.Flushed)
+            if (offsets.Position > offsets.Flushed || (metadata is not null && offsets.FinishedVersion != offsets.FlushedVersion))
             {
-                _batch.Add(new TopicPartitionOffset(partition, offsets.Position));
+                if (Entry(partition, offsets) is { } entry)
+                {
+                    _batch.Add(entry);
+                }
             }
         }
 
@@ -70,12 +80,12 @@ internal sealed class OffsetCommitter(IConsumer<byte[]?, byte[]?> consumer, Comm
     /// <summary>Commits the watermarks of <paramref name="leaving"/> now (revoke, shutdown), whatever the mode.</summary>
     public void CommitNow(IEnumerable<TopicPartition> leaving, Dictionary<TopicPartition, PartitionWork> partitions)
     {
-        var batch = new List<TopicPartitionOffset>();
+        var batch = new List<Pending>();
         foreach (var partition in leaving)
         {
-            if (partitions.TryGetValue(partition, out var work) && work.Offsets.Position >= 0)
+            if (partitions.TryGetValue(partition, out var work) && (work.Offsets.Position >= 0 || metadata is not null) && Entry(partition, work.Offsets) is { } entry)
             {
-                batch.Add(new TopicPartitionOffset(partition, work.Offsets.Position));
+                batch.Add(entry);
             }
         }
 
@@ -94,72 +104,119 @@ internal sealed class OffsetCommitter(IConsumer<byte[]?, byte[]?> consumer, Comm
         Commit(batch, partitions);
     }
 
-    private void Store(List<TopicPartitionOffset> batch, Dictionary<TopicPartition, PartitionWork> partitions)
+    /// <summary>What to hand over for a partition: the watermark, with the finished offsets above it when metadata is on; null when nothing to hand over.</summary>
+    private Pending? Entry(TopicPartition partition, PartitionOffsets offsets)
     {
-        foreach (var offset in batch)
+        if (metadata is null)
+        {
+            return offsets.Position >= 0 ? new Pending(partition, offsets.Position, null, offsets) : null;
+        }
+
+        var commitBase = offsets.CommitBase;
+        return commitBase < 0 ? null : new Pending(partition, commitBase, FinishedOffsetsCodec.Encode(commitBase, offsets.FinishedAbove()), offsets);
+    }
+
+    private void Store(List<Pending> batch, Dictionary<TopicPartition, PartitionWork> partitions)
+    {
+        if (metadata is not null)
+        {
+            var errors = metadata.Store([.. batch.Select(p => (p.Partition, p.Offset, p.Metadata))]);
+            for (var i = 0; i < batch.Count; i++)
+            {
+                if (errors[i] == ErrorCode.NoError)
+                {
+                    Flushed(batch[i], partitions);
+                }
+                else
+                {
+                    Log.CommitFailed(logger, batch[i].Partition.Topic, batch[i].Partition.Partition.Value, batch[i].Offset, "store: " + new Error(errors[i]).Reason);
+                }
+            }
+
+            return;
+        }
+
+        foreach (var pending in batch)
         {
             try
             {
-                consumer.StoreOffset(offset);
-                if (partitions.TryGetValue(offset.TopicPartition, out var work))
-                {
-                    work.Offsets.Flushed = offset.Offset.Value;
-                }
+                consumer.StoreOffset(new TopicPartitionOffset(pending.Partition, pending.Offset));
+                Flushed(pending, partitions);
             }
             catch (KafkaException ex)
             {
                 // The partition is no longer assigned (it is being revoked): the revoke commits it, or the new owner redelivers.
-                Log.CommitFailed(logger, offset.Topic, offset.Partition.Value, offset.Offset.Value, "store: " + ex.Error.Reason);
+                Log.CommitFailed(logger, pending.Partition.Topic, pending.Partition.Partition.Value, pending.Offset, "store: " + ex.Error.Reason);
             }
         }
     }
 
-    /// <summary>Null when committed; otherwise whether the refusal came from a rebalance.</summary>
-    private bool? Commit(List<TopicPartitionOffset> batch, Dictionary<TopicPartition, PartitionWork> partitions)
+    /// <summary>Records what was handed over (the work is still the partition's: it did not leave and come back meanwhile).</summary>
+    private static void Flushed(Pending pending, Dictionary<TopicPartition, PartitionWork> partitions)
     {
-        try
+        if (partitions.TryGetValue(pending.Partition, out var work) && ReferenceEquals(work.Offsets, pending.Offsets))
         {
-            consumer.Commit(batch);
-            foreach (var offset in batch)
+            work.Offsets.Flushed = Math.Max(work.Offsets.Flushed, pending.Offsets.Position);
+            work.Offsets.FlushedVersion = pending.Version;
+        }
+    }
+
+    /// <summary>Null when committed; otherwise whether the refusal came from a rebalance.</summary>
+    private bool? Commit(List<Pending> batch, Dictionary<TopicPartition, PartitionWork> partitions)
+    {
+        if (metadata is not null)
+        {
+            var errors = metadata.Commit([.. batch.Select(p => (p.Partition, p.Offset, p.Metadata))], out var error);
+            if (error != ErrorCode.NoError && errors.All(e => e == ErrorCode.NoError))
             {
-                if (partitions.TryGetValue(offset.TopicPartition, out var work))
-                {
-                    work.Offsets.Flushed = offset.Offset.Value;
-                }
+                errors = [.. errors.Select(_ => error)]; // the whole commit failed
             }
 
+            return Settle(batch, errors, partitions);
+        }
+
+        try
+        {
+            consumer.Commit([.. batch.Select(p => new TopicPartitionOffset(p.Partition, p.Offset))]);
+            batch.ForEach(p => Flushed(p, partitions));
             return null;
         }
         catch (TopicPartitionOffsetException ex)
         {
             // Some partitions failed: the others are committed.
-            var rebalance = false;
-            foreach (var result in ex.Results)
-            {
-                if (result.Error.IsError)
-                {
-                    status.CountCommitFailure();
-                    Log.CommitFailed(logger, result.Topic, result.Partition.Value, result.Offset.Value, result.Error.Reason);
-                    rebalance |= IsRebalance(result.Error.Code);
-                }
-                else if (partitions.TryGetValue(result.TopicPartition, out var work))
-                {
-                    work.Offsets.Flushed = result.Offset.Value;
-                }
-            }
-
-            return rebalance;
+            var errors = batch.Select(p => ex.Results.FirstOrDefault(r => PartitionComparer.Instance.Equals(r.TopicPartition, p.Partition))?.Error.Code ?? ErrorCode.NoError).ToArray();
+            return Settle(batch, errors, partitions);
         }
         catch (KafkaException ex)
         {
-            foreach (var offset in batch)
+            return Settle(batch, [.. batch.Select(_ => ex.Error.Code)], partitions);
+        }
+    }
+
+    /// <summary>Records the partitions committed and logs the others; null when all were committed, else whether a rebalance refused one.</summary>
+    private bool? Settle(List<Pending> batch, ErrorCode[] errors, Dictionary<TopicPartition, PartitionWork> partitions)
+    {
+        bool? refused = null;
+        for (var i = 0; i < batch.Count; i++)
+        {
+            if (errors[i] == ErrorCode.NoError)
             {
-                status.CountCommitFailure();
-                Log.CommitFailed(logger, offset.Topic, offset.Partition.Value, offset.Offset.Value, ex.Error.Reason);
+                Flushed(batch[i], partitions);
+                continue;
             }
 
-            return IsRebalance(ex.Error.Code);
+            status.CountCommitFailure();
+            Log.CommitFailed(logger, batch[i].Partition.Topic, batch[i].Partition.Partition.Value, batch[i].Offset, new Error(errors[i]).Reason);
+            refused = (refused ?? false) | IsRebalance(errors[i]);
         }
+
+        return refused;
+    }
+
+    /// <summary>A watermark to hand over: the offset, its metadata (finished offsets above it) and the version of those.</summary>
+    private sealed record Pending(TopicPartition Partition, long Offset, string? Metadata, PartitionOffsets Offsets)
+    {
+        public long Version { get; } = Offsets.FinishedVersion;
     }
 
     private static bool IsRebalance(ErrorCode code) =>

@@ -12,6 +12,8 @@ internal sealed class PartitionOffsets
     private bool[] _done = new bool[16];
     private int _head;
     private int _count;
+    private long[] _skip = [];
+    private int _skipFrom;
 
     /// <summary>The highest offset dispatched so far; -1 before the first.</summary>
     public long LastDispatched { get; private set; } = -1;
@@ -21,6 +23,54 @@ internal sealed class PartitionOffsets
 
     /// <summary>The last position handed to the consumer (stored or committed); -1 when none.</summary>
     public long Flushed { get; set; } = -1;
+
+    /// <summary>Counts changes of the done records above the position (a record finished behind an unfinished one).</summary>
+    public long FinishedVersion { get; private set; }
+
+    /// <summary>The <see cref="FinishedVersion"/> last handed to the consumer with the position.</summary>
+    public long FlushedVersion { get; set; }
+
+    /// <summary>
+    /// The offset to commit with the finished records above it: the position, or before any record below it is done,
+    /// the first dispatched one (where consumption resumes anyway). -1 when nothing was dispatched.
+    /// </summary>
+    public long CommitBase => Position >= 0 ? Position : _count > 0 ? _offsets[_head] : -1;
+
+    /// <summary>The done records above the position, ascending (they follow an unfinished record).</summary>
+    public IEnumerable<long> FinishedAbove()
+    {
+        for (var i = 0; i < _count; i++)
+        {
+            var slot = (_head + i) % _offsets.Length;
+            if (_done[slot])
+            {
+                yield return _offsets[slot];
+            }
+        }
+    }
+
+    /// <summary>
+    /// Offsets finished before the last commit (read from its metadata when the partition was assigned): they are not run
+    /// again. Ascending; offsets at or below the last dispatched one are ignored.
+    /// </summary>
+    public void SkipFinished(long[] offsets)
+    {
+        _skip = offsets;
+        _skipFrom = 0;
+    }
+
+    /// <summary>True when <paramref name="offset"/> was finished before the last commit; forgets the skips at or below it.</summary>
+    public bool IsFinishedBefore(long offset)
+    {
+        if (_skipFrom >= _skip.Length)
+        {
+            return false;
+        }
+
+        var index = Array.BinarySearch(_skip, _skipFrom, _skip.Length - _skipFrom, offset);
+        _skipFrom = index >= 0 ? index + 1 : ~index;
+        return index >= 0;
+    }
 
     /// <summary>Dispatched records not yet below the position (done ones above an unfinished one included).</summary>
     public int Pending => _count;
@@ -76,14 +126,25 @@ internal sealed class PartitionOffsets
         _done[index] = true;
         if (index != _head)
         {
+            FinishedVersion++;
             return false;
         }
 
+        var finishedAbove = false;
+        Position = _offsets[_head] + 1;
+        _head = (_head + 1) % _offsets.Length;
+        _count--;
         while (_count > 0 && _done[_head])
         {
+            finishedAbove = true; // done records the position passes now: the set above it changes too
             Position = _offsets[_head] + 1;
             _head = (_head + 1) % _offsets.Length;
             _count--;
+        }
+
+        if (finishedAbove)
+        {
+            FinishedVersion++;
         }
 
         return true;

@@ -70,4 +70,10 @@ internal static partial class Log
 
     [LoggerMessage(1021, LogLevel.Warning, "Group '{GroupId}': ShutdownTimeout {ShutdownTimeout} plus {Allowance} to commit and close is not below the host's ShutdownTimeout {HostTimeout}; the host may dispose services under a record in flight. Fix: lower Kafka:Consumers:{GroupId}:ShutdownTimeout or raise HostOptions.ShutdownTimeout")]
     public static partial void ShutdownOutlastsHost(ILogger logger, string groupId, TimeSpan shutdownTimeout, TimeSpan hostTimeout, TimeSpan allowance);
+
+    [LoggerMessage(1022, LogLevel.Information, "Group '{GroupId}': {Count} record(s) of {Topic} [{Partition}] above the committed offset {Offset} finished before that commit (its metadata says so); they are skipped, not handled again")]
+    public static partial void SkippingFinishedOffsets(ILogger logger, string groupId, string topic, int partition, int count, long offset);
+
+    [LoggerMessage(1023, LogLevel.Warning, "Group '{GroupId}': could not read the committed offsets' metadata of {Partitions} ({Reason}); records finished above the committed offsets are handled again")]
+    public static partial void FinishedOffsetsUnreadable(ILogger logger, string groupId, string partitions, string reason);
 }

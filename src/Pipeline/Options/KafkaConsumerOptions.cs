@@ -56,6 +56,15 @@ public sealed class KafkaConsumerOptions
     public TimeSpan AutoCommitInterval { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
+    /// Key and Unordered modes: with each committed watermark, keep the offsets finished above it (records that finished
+    /// while an earlier one of their partition still ran) in the commit's metadata, and skip those records after a
+    /// restart or rebalance instead of handling them again. Default true. Metadata of other clients is left alone and
+    /// ignored; about 4,000 characters per partition are used at most (the broker's <c>offset.metadata.max.bytes</c> is
+    /// 4,096 by default), keeping the lowest offsets when more finished.
+    /// </summary>
+    public bool CommitFinishedOffsets { get; set; } = true;
+
+    /// <summary>
     /// Adds a <c>kafka_deliveryAttempt</c> header (4-byte big-endian int, as Spring does) to each record
     /// before the pipeline. <see cref="ConsumeContext.DeliveryAttempt"/> is always available. Default false.
     /// </summary>
