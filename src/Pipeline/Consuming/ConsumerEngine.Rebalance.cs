@@ -51,29 +51,22 @@ internal sealed partial class ConsumerEngine
     /// </summary>
     private void ReadFinishedOffsets(List<TopicPartition> partitions)
     {
-        try
+        var committed = _metadata!.Committed(partitions, CommittedMetadataTimeout, out var error);
+        if (error != ErrorCode.NoError)
         {
-            var committed = _metadata!.Committed(partitions, CommittedMetadataTimeout, out var error);
-            if (error != ErrorCode.NoError)
-            {
-                Log.FinishedOffsetsUnreadable(_logger, _consumer.GroupId, string.Join(", ", partitions), new Error(error).Reason);
-                return;
-            }
-
-            for (var i = 0; i < partitions.Count; i++)
-            {
-                var (offset, metadata, _) = committed[i];
-                var finished = offset >= 0 ? FinishedOffsetsCodec.Decode(metadata, offset) : [];
-                if (finished.Length > 0)
-                {
-                    _partitions[partitions[i]].Offsets.SkipFinished(finished);
-                    Log.SkippingFinishedOffsets(_logger, _consumer.GroupId, partitions[i].Topic, partitions[i].Partition.Value, finished.Length, offset);
-                }
-            }
+            Log.FinishedOffsetsUnreadable(_logger, _consumer.GroupId, string.Join(", ", partitions), new Error(error).Reason);
+            return;
         }
-        catch (Exception ex) when (ex is KafkaException or InvalidOperationException)
+
+        for (var i = 0; i < partitions.Count; i++)
         {
-            Log.FinishedOffsetsUnreadable(_logger, _consumer.GroupId, string.Join(", ", partitions), ex.Message);
+            var (offset, metadata) = committed[i];
+            var finished = offset >= 0 ? FinishedOffsetsCodec.Decode(metadata, offset) : [];
+            if (finished.Length > 0)
+            {
+                _partitions[partitions[i]].Offsets.SkipFinished(finished);
+                Log.SkippingFinishedOffsets(_logger, _consumer.GroupId, partitions[i].Topic, partitions[i].Partition.Value, finished.Length, offset);
+            }
         }
     }
 

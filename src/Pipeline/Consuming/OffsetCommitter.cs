@@ -47,12 +47,10 @@ internal sealed class OffsetCommitter(
         foreach (var (partition, work) in partitions)
         {
             var offsets = work.Offsets;
-            if (offsets.Position > offsets.Flushed || (metadata is not null && offsets.FinishedVersion != offsets.FlushedVersion))
+            if ((offsets.Position > offsets.Flushed || (metadata is not null && offsets.FinishedVersion != offsets.FlushedVersion))
+                && Entry(partition, offsets) is { } entry)
             {
-                if (Entry(partition, offsets) is { } entry)
-                {
-                    _batch.Add(entry);
-                }
+                _batch.Add(entry);
             }
         }
 
@@ -83,7 +81,7 @@ internal sealed class OffsetCommitter(
         var batch = new List<Pending>();
         foreach (var partition in leaving)
         {
-            if (partitions.TryGetValue(partition, out var work) && (work.Offsets.Position >= 0 || metadata is not null) && Entry(partition, work.Offsets) is { } entry)
+            if (partitions.TryGetValue(partition, out var work) && Entry(partition, work.Offsets) is { } entry)
             {
                 batch.Add(entry);
             }
@@ -118,36 +116,31 @@ internal sealed class OffsetCommitter(
 
     private void Store(List<Pending> batch, Dictionary<TopicPartition, PartitionWork> partitions)
     {
-        if (metadata is not null)
+        var errors = metadata?.Store([.. batch.Select(p => (p.Partition, p.Offset, p.Metadata))]) ?? [.. batch.Select(StoreOne)];
+        for (var i = 0; i < batch.Count; i++)
         {
-            var errors = metadata.Store([.. batch.Select(p => (p.Partition, p.Offset, p.Metadata))]);
-            for (var i = 0; i < batch.Count; i++)
+            if (errors[i] == ErrorCode.NoError)
             {
-                if (errors[i] == ErrorCode.NoError)
-                {
-                    Flushed(batch[i], partitions);
-                }
-                else
-                {
-                    Log.CommitFailed(logger, batch[i].Partition.Topic, batch[i].Partition.Partition.Value, batch[i].Offset, "store: " + new Error(errors[i]).Reason);
-                }
+                Flushed(batch[i], partitions);
             }
-
-            return;
-        }
-
-        foreach (var pending in batch)
-        {
-            try
-            {
-                consumer.StoreOffset(new TopicPartitionOffset(pending.Partition, pending.Offset));
-                Flushed(pending, partitions);
-            }
-            catch (KafkaException ex)
+            else
             {
                 // The partition is no longer assigned (it is being revoked): the revoke commits it, or the new owner redelivers.
-                Log.CommitFailed(logger, pending.Partition.Topic, pending.Partition.Partition.Value, pending.Offset, "store: " + ex.Error.Reason);
+                Log.CommitFailed(logger, batch[i].Partition.Topic, batch[i].Partition.Partition.Value, batch[i].Offset, "store: " + new Error(errors[i]).Reason);
             }
+        }
+    }
+
+    private ErrorCode StoreOne(Pending pending)
+    {
+        try
+        {
+            consumer.StoreOffset(new TopicPartitionOffset(pending.Partition, pending.Offset));
+            return ErrorCode.NoError;
+        }
+        catch (KafkaException ex)
+        {
+            return ex.Error.Code;
         }
     }
 
@@ -156,7 +149,7 @@ internal sealed class OffsetCommitter(
     {
         if (partitions.TryGetValue(pending.Partition, out var work) && ReferenceEquals(work.Offsets, pending.Offsets))
         {
-            work.Offsets.Flushed = Math.Max(work.Offsets.Flushed, pending.Offsets.Position);
+            work.Offsets.Flushed = work.Offsets.Position; // unchanged since the entry was made (poll thread)
             work.Offsets.FlushedVersion = pending.Version;
         }
     }

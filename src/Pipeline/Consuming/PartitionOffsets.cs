@@ -130,21 +130,18 @@ internal sealed class PartitionOffsets
             return false;
         }
 
-        var finishedAbove = false;
-        Position = _offsets[_head] + 1;
-        _head = (_head + 1) % _offsets.Length;
-        _count--;
+        var passed = 0;
         while (_count > 0 && _done[_head])
         {
-            finishedAbove = true; // done records the position passes now: the set above it changes too
             Position = _offsets[_head] + 1;
             _head = (_head + 1) % _offsets.Length;
             _count--;
+            passed++;
         }
 
-        if (finishedAbove)
+        if (passed > 1)
         {
-            FinishedVersion++;
+            FinishedVersion++; // the position passed records that were done above it: that set changed too
         }
 
         return true;

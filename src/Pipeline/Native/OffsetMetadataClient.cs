@@ -46,45 +46,26 @@ internal sealed class OffsetMetadataClient
 
     /// <summary>Stores offsets (committed by librdkafka's auto-commit); the per-partition errors, in the order given.</summary>
     public ErrorCode[] Store(IReadOnlyList<(TopicPartition Partition, long Offset, string? Metadata)> offsets) =>
-        Call(offsets, (rk, list) => _native.OffsetsStore(rk, list), out _);
+        Call(offsets, (rk, list) => _native.OffsetsStore(rk, list), Errors, out _);
 
     /// <summary>Commits offsets synchronously; the per-partition errors, and the call's own error in <paramref name="error"/>.</summary>
     public ErrorCode[] Commit(IReadOnlyList<(TopicPartition Partition, long Offset, string? Metadata)> offsets, out ErrorCode error) =>
-        Call(offsets, (rk, list) => _native.Commit(rk, list, 0), out error);
+        Call(offsets, (rk, list) => _native.Commit(rk, list, 0), Errors, out error);
 
     /// <summary>The group's committed offset and metadata of each partition (offset -1001 when none), waiting at most <paramref name="timeout"/>.</summary>
-    public (long Offset, string? Metadata, ErrorCode Error)[] Committed(IReadOnlyList<TopicPartition> partitions, TimeSpan timeout, out ErrorCode error)
-    {
-        var result = new (long, string?, ErrorCode)[partitions.Count];
-        var list = NewList(partitions.Select(p => (p, Offset.Unset.Value, (string?)null)).ToList(), out var buffers);
-        var added = false;
-        try
-        {
-            _handle.DangerousAddRef(ref added);
-            error = (ErrorCode)_native.Committed(_handle.DangerousGetHandle(), list, (int)Math.Min(int.MaxValue, timeout.TotalMilliseconds));
-            for (var i = 0; i < partitions.Count; i++)
-            {
-                var element = Element(list, i);
-                var metadata = element.Metadata == IntPtr.Zero || element.MetadataSize == 0
-                    ? null
-                    : Marshal.PtrToStringUTF8(element.Metadata, (int)Math.Min(int.MaxValue, (long)element.MetadataSize));
-                result[i] = (element.Offset, metadata, (ErrorCode)element.Error);
-            }
+    public (long Offset, string? Metadata)[] Committed(IReadOnlyList<TopicPartition> partitions, TimeSpan timeout, out ErrorCode error) =>
+        Call(
+            [.. partitions.Select(p => (p, Offset.Unset.Value, (string?)null))],
+            (rk, list) => _native.Committed(rk, list, (int)Math.Min(int.MaxValue, timeout.TotalMilliseconds)),
+            (list, count) => Enumerable.Range(0, count).Select(i => Element(list, i)).Select(e => (e.Offset,
+                e.Metadata == IntPtr.Zero || e.MetadataSize == 0 ? null : Marshal.PtrToStringUTF8(e.Metadata, (int)Math.Min(int.MaxValue, (long)e.MetadataSize)))).ToArray(),
+            out error);
 
-            return result;
-        }
-        finally
-        {
-            if (added)
-            {
-                _handle.DangerousRelease();
-            }
+    private static ErrorCode[] Errors(IntPtr list, int count) => [.. Enumerable.Range(0, count).Select(i => (ErrorCode)Element(list, i).Error)];
 
-            Destroy(list, buffers);
-        }
-    }
-
-    private ErrorCode[] Call(IReadOnlyList<(TopicPartition Partition, long Offset, string? Metadata)> offsets, Func<IntPtr, IntPtr, int> call, out ErrorCode error)
+    /// <summary>Runs <paramref name="call"/> on a native list of <paramref name="offsets"/> and reads the results back from it before it is freed.</summary>
+    private T Call<T>(
+        IReadOnlyList<(TopicPartition Partition, long Offset, string? Metadata)> offsets, Func<IntPtr, IntPtr, int> call, Func<IntPtr, int, T> read, out ErrorCode error)
     {
         var list = NewList(offsets, out var buffers);
         var added = false;
@@ -92,13 +73,7 @@ internal sealed class OffsetMetadataClient
         {
             _handle.DangerousAddRef(ref added);
             error = (ErrorCode)call(_handle.DangerousGetHandle(), list);
-            var errors = new ErrorCode[offsets.Count];
-            for (var i = 0; i < offsets.Count; i++)
-            {
-                errors[i] = (ErrorCode)Element(list, i).Error;
-            }
-
-            return errors;
+            return read(list, offsets.Count);
         }
         finally
         {
